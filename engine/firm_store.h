@@ -1,0 +1,104 @@
+// FirmStore: the embedded SQLite store (firms, relations, models, vectors).
+//
+// Durability: WAL journal with synchronous=FULL, so a call that returned OK
+// survives kill -9 and power loss. Every mutating call is one transaction:
+// it applies whole or not at all. The schema is versioned (PRAGMA
+// user_version) and migrated forward on open.
+//
+// Writers: one process writes a store at a time. A writable Open takes an
+// exclusive advisory lock on PATH.lock and writes the holder (pid, command,
+// start time) into it; a second writable Open fails with FailedPrecondition
+// naming that holder. Read-only opens take no lock.
+//
+// Thread safety: a FirmStore is used by one thread at a time (callers
+// serialise writes; the engine holds it under its writer lock).
+#ifndef CLUSTERMATCH_ENGINE_FIRM_STORE_H_
+#define CLUSTERMATCH_ENGINE_FIRM_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/firm.h"
+#include "engine/vector_index.h"
+
+namespace clustermatch {
+
+struct StoreOptions {
+  // Open without the write lock; every mutating call fails with
+  // FailedPrecondition.
+  bool read_only = false;
+  // Create the file (and schema) when it does not exist. A read-only open of
+  // a missing file is NotFound.
+  bool create_if_missing = true;
+  // Name written into the lock file, e.g. "clustermatch import".
+  std::string holder_command = "clustermatch";
+};
+
+struct StoredFirm {
+  int64_t key = 0;  // stable row key, never reused
+  Firm firm;
+};
+
+struct StoredModel {
+  int64_t version = 0;
+  std::string blob;
+  std::string created_at;  // ISO 8601 UTC
+  int64_t firm_count = 0;  // firms in the store when it was trained
+};
+
+struct StoredVectors {
+  int64_t key = 0;
+  int64_t model_version = 0;
+  FirmVectors vectors;
+};
+
+class FirmStore {
+ public:
+  // path ":memory:" opens a private in-memory store (tests, fuzzing).
+  static absl::StatusOr<std::unique_ptr<FirmStore>> Open(const std::string& path,
+                                                         const StoreOptions& options);
+  virtual ~FirmStore() = default;
+
+  virtual const std::string& path() const = 0;
+  virtual bool read_only() const = 0;
+  virtual int schema_version() const = 0;
+
+  // Inserts or replaces firms by id, in one transaction; returns their keys in
+  // input order. A replaced firm keeps its key and loses its stored vectors.
+  // InvalidArgument if the batch repeats an id.
+  virtual absl::StatusOr<std::vector<int64_t>> PutFirms(std::span<const Firm> firms) = 0;
+  virtual absl::StatusOr<StoredFirm> GetFirm(std::string_view id) const = 0;
+  // All firms ordered by id.
+  virtual absl::StatusOr<std::vector<StoredFirm>> ListFirms() const = 0;
+  virtual absl::StatusOr<int64_t> CountFirms() const = 0;
+  // Deletes the firm and its vectors (relations stay); NotFound if absent.
+  virtual absl::Status DeleteFirm(std::string_view id) = 0;
+
+  // Appends relations in one transaction. Both firms must exist: otherwise
+  // NotFound naming the relation's index and the missing id, and nothing is
+  // written.
+  virtual absl::Status AddRelations(std::span<const Relation> relations) = 0;
+  // All relations in insertion order.
+  virtual absl::StatusOr<std::vector<Relation>> ListRelations() const = 0;
+
+  // Stores a new model and makes it current; returns its version (1, 2, ...).
+  virtual absl::StatusOr<int64_t> PutModel(std::string_view blob, int64_t firm_count) = 0;
+  // The current model, or nullopt when none was ever trained.
+  virtual absl::StatusOr<std::optional<StoredModel>> CurrentModel() const = 0;
+
+  // Inserts or replaces vectors, in one transaction.
+  virtual absl::Status PutVectors(std::span<const StoredVectors> vectors) = 0;
+  // Every stored vector set made with model_version.
+  virtual absl::StatusOr<std::vector<StoredVectors>> ListVectors(int64_t model_version) const = 0;
+};
+
+}  // namespace clustermatch
+
+#endif  // CLUSTERMATCH_ENGINE_FIRM_STORE_H_

@@ -1,0 +1,111 @@
+// FirmVectorIndex: one exact inner-product Faiss index per vector field
+// (offer, need, topic, materials), with filters applied inside the Faiss scan
+// through SearchParameters + IDSelector. This header and vector_index.cc are
+// the only code in the project that includes Faiss.
+//
+// Thread safety: const methods may run concurrently with each other; Upsert,
+// Remove and Compact take an exclusive lock. Readers never wait on each other.
+//
+// Faiss 1.7.3 as packaged: IndexIDMap::search rejects SearchParameters,
+// IndexHNSW has no remove_ids, IndexFlat::remove_ids shifts and renumbers. So
+// the index keeps its own slot table (Faiss position -> firm key), marks
+// removed slots as tombstones that the same IDSelector skips, and compacts
+// when tombstones pass a quarter of the slots.
+#ifndef CLUSTERMATCH_ENGINE_VECTOR_INDEX_H_
+#define CLUSTERMATCH_ENGINE_VECTOR_INDEX_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/firm.h"
+
+namespace clustermatch {
+
+enum class VectorField : uint8_t { kOffer = 0, kNeed = 1, kTopic = 2, kMaterials = 3 };
+inline constexpr int kVectorFieldCount = 4;
+
+// The dense vectors of one firm, one per field. Each is either empty (the
+// field has no text: the firm is not in that field's index) or exactly
+// dimension() floats, L2-normalised.
+struct FirmVectors {
+  std::array<std::vector<float>, kVectorFieldCount> fields;
+};
+
+// What the index knows of a firm for filtering.
+struct FirmFacets {
+  int64_t key = 0;  // the store's stable firm key
+  std::vector<std::string> clusters;
+  std::string mini_cluster;
+  FirmKind kind = FirmKind::kUnspecified;
+  std::string region;
+  Visibility visibility = Visibility::kPublic;
+};
+
+// Which firms a search may return. Empty lists mean "no restriction".
+// Hidden firms are never returned, whatever the filter says.
+struct SearchFilter {
+  std::vector<std::string> clusters_any;        // keep firms in any of these
+  std::vector<std::string> clusters_none;       // drop firms in any of these
+  std::vector<std::string> mini_clusters_any;   // keep firms whose mini-cluster is listed
+  std::vector<std::string> mini_clusters_none;  // drop firms whose mini-cluster is listed
+  std::vector<FirmKind> kinds;
+  std::vector<std::string> regions;
+  // Members-only firms are returned when members_visible_all is true, or when
+  // one of their clusters is in members_visible_clusters.
+  bool members_visible_all = true;
+  std::vector<std::string> members_visible_clusters;
+  absl::flat_hash_set<int64_t> excluded_keys;
+};
+
+struct SearchHit {
+  int64_t key = 0;
+  float score = 0;  // inner product of L2-normalised vectors: cosine
+};
+
+class FirmVectorIndex {
+ public:
+  explicit FirmVectorIndex(int dimension);
+  ~FirmVectorIndex();
+  FirmVectorIndex(const FirmVectorIndex&) = delete;
+  FirmVectorIndex& operator=(const FirmVectorIndex&) = delete;
+
+  int dimension() const { return dimension_; }
+
+  // Adds the firm, or replaces what the index had for facets.key.
+  // InvalidArgument if a non-empty vector is not dimension() long.
+  absl::Status Upsert(const FirmFacets& facets, const FirmVectors& vectors);
+  // NotFound if the key is not indexed.
+  absl::Status Remove(int64_t key);
+  // Rewrites the Faiss indexes without tombstones.
+  absl::Status Compact();
+
+  // Top k hits of `field` by inner product with `query` (dimension() floats),
+  // best first, ties broken by smaller key; only firms passing `filter`.
+  absl::StatusOr<std::vector<SearchHit>> Search(VectorField field, std::span<const float> query,
+                                                int k, const SearchFilter& filter) const;
+
+  // Copies of what is indexed for one firm; NotFound if absent.
+  absl::StatusOr<FirmVectors> Vectors(int64_t key) const;
+  absl::StatusOr<FirmFacets> Facets(int64_t key) const;
+  // True when the firm is indexed and passes the filter.
+  bool Passes(int64_t key, const SearchFilter& filter) const;
+
+  size_t size() const;           // live firms
+  size_t tombstone_count() const;
+
+ private:
+  struct State;
+  const int dimension_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace clustermatch
+
+#endif  // CLUSTERMATCH_ENGINE_VECTOR_INDEX_H_
