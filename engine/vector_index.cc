@@ -1,1 +1,415 @@
-// placeholder: being written
+#include "engine/vector_index.h"
+
+#include <faiss/IndexFlat.h>
+#include <faiss/impl/FaissException.h>
+#include <faiss/impl/IDSelector.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <shared_mutex>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+
+namespace clustermatch {
+namespace {
+
+using FaissId = faiss::Index::idx_t;
+
+// Why one slot space: every firm version gets one slot, and that slot is the
+// same Faiss position in all four field indexes. A field without text stores
+// a zero vector that the selector never admits (Slot::field_mask). This keeps
+// one tombstone flag, one key -> slot map and one compaction for all fields, at
+// the price of dimension() floats per empty field.
+struct Slot {
+  int64_t key = 0;
+  std::vector<int32_t> clusters;  // interned, in the order given
+  int32_t mini_cluster = 0;       // interned (the empty string is a value too)
+  int32_t region = 0;             // interned
+  FirmKind kind = FirmKind::kUnspecified;
+  Visibility visibility = Visibility::kPublic;
+  uint8_t field_mask = 0;  // bit f: field f has a vector
+  bool live = true;
+};
+
+// Clusters, mini-clusters and regions share one table of interned strings.
+// It only grows; distinct facet values are few.
+class StringTable {
+ public:
+  int32_t Intern(const std::string& text) {
+    auto [it, inserted] = ids_.try_emplace(text, static_cast<int32_t>(names_.size()));
+    if (inserted) names_.push_back(text);
+    return it->second;
+  }
+  // -1 when the string was never interned.
+  int32_t Find(const std::string& text) const {
+    auto it = ids_.find(text);
+    return it == ids_.end() ? -1 : it->second;
+  }
+  const std::string& Name(int32_t id) const { return names_[static_cast<size_t>(id)]; }
+  size_t size() const { return names_.size(); }
+
+ private:
+  absl::flat_hash_map<std::string, int32_t> ids_;
+  std::vector<std::string> names_;
+};
+
+// A SearchFilter with its strings resolved once per query into one flag byte
+// per interned string, so the per-vector check is a few array lookups.
+class ResolvedFilter {
+ public:
+  ResolvedFilter(const SearchFilter& filter, const StringTable& strings)
+      : excluded_(filter.excluded_keys),
+        flags_(strings.size(), 0),
+        clusters_any_(!filter.clusters_any.empty()),
+        mini_any_(!filter.mini_clusters_any.empty()),
+        regions_(!filter.regions.empty()),
+        members_all_(filter.members_visible_all) {
+    Mark(filter.clusters_any, kClustersAny, strings);
+    Mark(filter.clusters_none, kClustersNone, strings);
+    Mark(filter.mini_clusters_any, kMiniAny, strings);
+    Mark(filter.mini_clusters_none, kMiniNone, strings);
+    Mark(filter.regions, kRegions, strings);
+    Mark(filter.members_visible_clusters, kMembersVisible, strings);
+    for (FirmKind kind : filter.kinds) kind_mask_ |= KindBit(kind);
+  }
+
+  bool Passes(const Slot& slot) const {
+    if (!slot.live || slot.visibility == Visibility::kHidden) return false;
+    if (kind_mask_ != 0 && (kind_mask_ & KindBit(slot.kind)) == 0) return false;
+    if (regions_ && !Has(slot.region, kRegions)) return false;
+    if (mini_any_ && !Has(slot.mini_cluster, kMiniAny)) return false;
+    if (Has(slot.mini_cluster, kMiniNone)) return false;
+    uint8_t cluster_flags = 0;
+    for (int32_t cluster : slot.clusters) cluster_flags |= flags_[static_cast<size_t>(cluster)];
+    if (clusters_any_ && (cluster_flags & kClustersAny) == 0) return false;
+    if ((cluster_flags & kClustersNone) != 0) return false;
+    if (slot.visibility == Visibility::kMembers && !members_all_ &&
+        (cluster_flags & kMembersVisible) == 0) {
+      return false;
+    }
+    return !excluded_.contains(slot.key);
+  }
+
+ private:
+  enum Flag : uint8_t {
+    kClustersAny = 1,
+    kClustersNone = 2,
+    kMiniAny = 4,
+    kMiniNone = 8,
+    kRegions = 16,
+    kMembersVisible = 32,
+  };
+
+  static uint32_t KindBit(FirmKind kind) {
+    const auto value = static_cast<uint32_t>(kind);
+    return value < 32 ? (1u << value) : 0;
+  }
+  void Mark(const std::vector<std::string>& names, Flag flag, const StringTable& strings) {
+    for (const std::string& name : names) {
+      const int32_t id = strings.Find(name);
+      if (id >= 0) flags_[static_cast<size_t>(id)] |= flag;
+    }
+  }
+  bool Has(int32_t id, Flag flag) const { return (flags_[static_cast<size_t>(id)] & flag) != 0; }
+
+  const absl::flat_hash_set<int64_t>& excluded_;
+  std::vector<uint8_t> flags_;
+  uint32_t kind_mask_ = 0;
+  const bool clusters_any_;
+  const bool mini_any_;
+  const bool regions_;
+  const bool members_all_;
+};
+
+// Admits the slots of one field that pass the filter; Faiss calls it for every
+// stored vector during the scan.
+class SlotSelector final : public faiss::IDSelector {
+ public:
+  SlotSelector(const std::vector<Slot>& slots, int field, const ResolvedFilter& filter)
+      : slots_(slots), field_bit_(static_cast<uint8_t>(1u << field)), filter_(filter) {}
+
+  bool is_member(FaissId id) const override {
+    const Slot& slot = slots_[static_cast<size_t>(id)];
+    return (slot.field_mask & field_bit_) != 0 && filter_.Passes(slot);
+  }
+
+ private:
+  const std::vector<Slot>& slots_;
+  const uint8_t field_bit_;
+  const ResolvedFilter& filter_;
+};
+
+absl::Status FaissError(const faiss::FaissException& e) {
+  return absl::InternalError(absl::StrCat("faiss: ", e.what()));
+}
+
+absl::Status CheckVector(std::span<const float> values, int dimension, std::string_view what) {
+  if (values.size() != static_cast<size_t>(dimension)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(what), " has ", values.size(), " floats, expected ", dimension));
+  }
+  for (float value : values) {
+    if (!std::isfinite(value)) {
+      return absl::InvalidArgumentError(absl::StrCat(std::string(what), " is not finite"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool BetterHit(const SearchHit& a, const SearchHit& b) {
+  if (a.score != b.score) return a.score > b.score;
+  return a.key < b.key;
+}
+
+}  // namespace
+
+struct FirmVectorIndex::State {
+  // Shared by searches and other const readers; exclusive for writers.
+  mutable std::shared_mutex mutex;
+  // Everything below is guarded by `mutex`.
+  std::array<std::unique_ptr<faiss::IndexFlatIP>, kVectorFieldCount> faiss;
+  std::vector<Slot> slots;                           // Faiss position -> slot, in every field index
+  absl::flat_hash_map<int64_t, size_t> slot_of_key;  // live slots only
+  size_t tombstones = 0;
+  StringTable strings;
+
+  explicit State(int dimension) {
+    for (auto& index : faiss) index = std::make_unique<faiss::IndexFlatIP>(dimension);
+  }
+
+  // Rebuilds the Faiss indexes and slot table without tombstones. On failure
+  // nothing has changed.
+  absl::Status CompactLocked(int dimension) {
+    std::vector<size_t> kept;
+    kept.reserve(slot_of_key.size());
+    for (size_t i = 0; i < slots.size(); ++i) {
+      if (slots[i].live) kept.push_back(i);
+    }
+    std::array<std::unique_ptr<faiss::IndexFlatIP>, kVectorFieldCount> fresh;
+    const auto row = static_cast<size_t>(dimension);
+    std::vector<float> buffer;
+    try {
+      for (int f = 0; f < kVectorFieldCount; ++f) {
+        buffer.assign(kept.size() * row, 0.0f);
+        const float* old_rows = faiss[static_cast<size_t>(f)]->get_xb();
+        for (size_t i = 0; i < kept.size(); ++i) {
+          std::copy_n(old_rows + kept[i] * row, row, buffer.begin() + i * row);
+        }
+        fresh[static_cast<size_t>(f)] = std::make_unique<faiss::IndexFlatIP>(dimension);
+        if (!kept.empty()) {
+          fresh[static_cast<size_t>(f)]->add(static_cast<FaissId>(kept.size()), buffer.data());
+        }
+      }
+    } catch (const faiss::FaissException& e) {
+      return FaissError(e);
+    }
+    std::vector<Slot> compacted;
+    compacted.reserve(kept.size());
+    slot_of_key.clear();
+    for (size_t old_slot : kept) {
+      slot_of_key[slots[old_slot].key] = compacted.size();
+      compacted.push_back(std::move(slots[old_slot]));
+    }
+    slots = std::move(compacted);
+    faiss = std::move(fresh);
+    tombstones = 0;
+    return absl::OkStatus();
+  }
+
+  absl::Status MaybeCompactLocked(int dimension) {
+    if (tombstones * 4 <= slots.size()) return absl::OkStatus();
+    return CompactLocked(dimension);
+  }
+
+  void Tombstone(size_t slot) {
+    slots[slot].live = false;
+    ++tombstones;
+  }
+};
+
+FirmVectorIndex::FirmVectorIndex(int dimension)
+    : dimension_(dimension), state_(std::make_unique<State>(dimension)) {}
+
+FirmVectorIndex::~FirmVectorIndex() = default;
+
+absl::Status FirmVectorIndex::Upsert(const FirmFacets& facets, const FirmVectors& vectors) {
+  uint8_t field_mask = 0;
+  for (int f = 0; f < kVectorFieldCount; ++f) {
+    const std::vector<float>& values = vectors.fields[static_cast<size_t>(f)];
+    if (values.empty()) continue;
+    if (absl::Status status = CheckVector(values, dimension_, absl::StrCat("vector of field ", f));
+        !status.ok()) {
+      return status;
+    }
+    field_mask |= static_cast<uint8_t>(1u << f);
+  }
+  const std::vector<float> zeros(static_cast<size_t>(dimension_), 0.0f);
+
+  std::unique_lock lock(state_->mutex);
+  State& s = *state_;
+  const size_t slot = s.slots.size();
+  try {
+    for (int f = 0; f < kVectorFieldCount; ++f) {
+      const std::vector<float>& values = vectors.fields[static_cast<size_t>(f)];
+      s.faiss[static_cast<size_t>(f)]->add(1, values.empty() ? zeros.data() : values.data());
+    }
+  } catch (const faiss::FaissException& e) {
+    // Keep the field indexes aligned with the slot table: drop the rows that
+    // went in before the failure (truncation cannot throw).
+    for (auto& index : s.faiss) {
+      if (index->ntotal > static_cast<FaissId>(slot)) {
+        index->codes.resize(slot * index->code_size);
+        index->ntotal = static_cast<FaissId>(slot);
+      }
+    }
+    return FaissError(e);
+  }
+
+  Slot entry;
+  entry.key = facets.key;
+  entry.clusters.reserve(facets.clusters.size());
+  for (const std::string& cluster : facets.clusters) {
+    entry.clusters.push_back(s.strings.Intern(cluster));
+  }
+  entry.mini_cluster = s.strings.Intern(facets.mini_cluster);
+  entry.region = s.strings.Intern(facets.region);
+  entry.kind = facets.kind;
+  entry.visibility = facets.visibility;
+  entry.field_mask = field_mask;
+  s.slots.push_back(std::move(entry));
+
+  auto [it, inserted] = s.slot_of_key.try_emplace(facets.key, slot);
+  if (!inserted) {
+    s.Tombstone(it->second);
+    it->second = slot;
+  }
+  return s.MaybeCompactLocked(dimension_);
+}
+
+absl::Status FirmVectorIndex::Remove(int64_t key) {
+  std::unique_lock lock(state_->mutex);
+  State& s = *state_;
+  auto it = s.slot_of_key.find(key);
+  if (it == s.slot_of_key.end()) {
+    return absl::NotFoundError(absl::StrCat("firm key ", key, " is not indexed"));
+  }
+  s.Tombstone(it->second);
+  s.slot_of_key.erase(it);
+  return s.MaybeCompactLocked(dimension_);
+}
+
+absl::Status FirmVectorIndex::Compact() {
+  std::unique_lock lock(state_->mutex);
+  return state_->CompactLocked(dimension_);
+}
+
+absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field,
+                                                               std::span<const float> query, int k,
+                                                               const SearchFilter& filter) const {
+  const int f = static_cast<int>(field);
+  if (f < 0 || f >= kVectorFieldCount) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown vector field ", f));
+  }
+  if (k <= 0) return absl::InvalidArgumentError(absl::StrCat("k must be positive, got ", k));
+  if (absl::Status status = CheckVector(query, dimension_, "query"); !status.ok()) return status;
+
+  std::shared_lock lock(state_->mutex);
+  const State& s = *state_;
+  const faiss::IndexFlatIP& index = *s.faiss[static_cast<size_t>(f)];
+  const FaissId total = index.ntotal;
+  std::vector<SearchHit> hits;
+  if (total == 0) return hits;
+
+  const ResolvedFilter resolved(filter, s.strings);
+  SlotSelector selector(s.slots, f, resolved);
+  faiss::SearchParameters params;
+  params.sel = &selector;
+
+  // Faiss breaks ties by position, not by key. Ask for more than k; if the
+  // weakest hit Faiss returned ties the k-th, a tied firm with a smaller key
+  // may have been cut off, so ask again for twice as many.
+  FaissId want = std::min<FaissId>(total, 2 * static_cast<FaissId>(k) + 8);
+  std::vector<float> scores;
+  std::vector<FaissId> labels;
+  while (true) {
+    scores.assign(static_cast<size_t>(want), 0.0f);
+    labels.assign(static_cast<size_t>(want), -1);
+    try {
+      index.search(1, query.data(), want, scores.data(), labels.data(), &params);
+    } catch (const faiss::FaissException& e) {
+      return FaissError(e);
+    }
+    hits.clear();
+    float weakest = 0;
+    for (size_t i = 0; i < labels.size(); ++i) {
+      if (labels[i] < 0) continue;
+      hits.push_back({s.slots[static_cast<size_t>(labels[i])].key, scores[i]});
+      weakest = hits.size() == 1 ? scores[i] : std::min(weakest, scores[i]);
+    }
+    std::sort(hits.begin(), hits.end(), BetterHit);
+    const bool exhausted = hits.size() < static_cast<size_t>(want) || want == total;
+    if (exhausted || hits[static_cast<size_t>(k) - 1].score > weakest) break;
+    want = std::min(total, want * 2);
+  }
+  if (hits.size() > static_cast<size_t>(k)) hits.resize(static_cast<size_t>(k));
+  return hits;
+}
+
+absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
+  std::shared_lock lock(state_->mutex);
+  const State& s = *state_;
+  auto it = s.slot_of_key.find(key);
+  if (it == s.slot_of_key.end()) {
+    return absl::NotFoundError(absl::StrCat("firm key ", key, " is not indexed"));
+  }
+  const Slot& slot = s.slots[it->second];
+  const auto row = static_cast<size_t>(dimension_);
+  FirmVectors vectors;
+  for (int f = 0; f < kVectorFieldCount; ++f) {
+    if ((slot.field_mask & (1u << f)) == 0) continue;
+    const float* data = s.faiss[static_cast<size_t>(f)]->get_xb() + it->second * row;
+    vectors.fields[static_cast<size_t>(f)].assign(data, data + row);
+  }
+  return vectors;
+}
+
+absl::StatusOr<FirmFacets> FirmVectorIndex::Facets(int64_t key) const {
+  std::shared_lock lock(state_->mutex);
+  const State& s = *state_;
+  auto it = s.slot_of_key.find(key);
+  if (it == s.slot_of_key.end()) {
+    return absl::NotFoundError(absl::StrCat("firm key ", key, " is not indexed"));
+  }
+  const Slot& slot = s.slots[it->second];
+  FirmFacets facets;
+  facets.key = slot.key;
+  for (int32_t cluster : slot.clusters) facets.clusters.push_back(s.strings.Name(cluster));
+  facets.mini_cluster = s.strings.Name(slot.mini_cluster);
+  facets.kind = slot.kind;
+  facets.region = s.strings.Name(slot.region);
+  facets.visibility = slot.visibility;
+  return facets;
+}
+
+bool FirmVectorIndex::Passes(int64_t key, const SearchFilter& filter) const {
+  std::shared_lock lock(state_->mutex);
+  const State& s = *state_;
+  auto it = s.slot_of_key.find(key);
+  if (it == s.slot_of_key.end()) return false;
+  return ResolvedFilter(filter, s.strings).Passes(s.slots[it->second]);
+}
+
+size_t FirmVectorIndex::size() const {
+  std::shared_lock lock(state_->mutex);
+  return state_->slot_of_key.size();
+}
+
+size_t FirmVectorIndex::tombstone_count() const {
+  std::shared_lock lock(state_->mutex);
+  return state_->tombstones;
+}
+
+}  // namespace clustermatch

@@ -11,6 +11,11 @@
 // the index keeps its own slot table (Faiss position -> firm key), marks
 // removed slots as tombstones that the same IDSelector skips, and compacts
 // when tombstones pass a quarter of the slots.
+//
+// One slot space: a slot is the same Faiss position in all four field
+// indexes. A field without text holds a zero vector there that searches never
+// return. Filters are resolved once per query and checked per vector inside
+// the Faiss scan.
 #ifndef CLUSTERMATCH_ENGINE_VECTOR_INDEX_H_
 #define CLUSTERMATCH_ENGINE_VECTOR_INDEX_H_
 
@@ -71,6 +76,7 @@ struct SearchHit {
 
 class FirmVectorIndex {
  public:
+  // Requires dimension > 0.
   explicit FirmVectorIndex(int dimension);
   ~FirmVectorIndex();
   FirmVectorIndex(const FirmVectorIndex&) = delete;
@@ -78,26 +84,34 @@ class FirmVectorIndex {
 
   int dimension() const { return dimension_; }
 
-  // Adds the firm, or replaces what the index had for facets.key.
-  // InvalidArgument if a non-empty vector is not dimension() long.
+  // Adds the firm, or replaces what the index had for facets.key (the old
+  // slot becomes a tombstone). InvalidArgument, with the index unchanged, if a
+  // non-empty vector is not dimension() finite floats. Upsert and Remove
+  // compact when tombstones pass a quarter of the slots; should that fail
+  // (Internal), the change itself has been applied and the index stays valid.
   absl::Status Upsert(const FirmFacets& facets, const FirmVectors& vectors);
   // NotFound if the key is not indexed.
   absl::Status Remove(int64_t key);
-  // Rewrites the Faiss indexes without tombstones.
+  // Rewrites the Faiss indexes without tombstones. On failure (Internal)
+  // nothing has changed.
   absl::Status Compact();
 
-  // Top k hits of `field` by inner product with `query` (dimension() floats),
-  // best first, ties broken by smaller key; only firms passing `filter`.
+  // Top k hits of `field` by inner product with `query` (dimension() finite
+  // floats), best first, ties broken by smaller key; only firms passing
+  // `filter` that have a vector for `field`. At most k hits, fewer when fewer
+  // pass. InvalidArgument if k <= 0 or the query is malformed; Internal if
+  // Faiss fails.
   absl::StatusOr<std::vector<SearchHit>> Search(VectorField field, std::span<const float> query,
                                                 int k, const SearchFilter& filter) const;
 
   // Copies of what is indexed for one firm; NotFound if absent.
   absl::StatusOr<FirmVectors> Vectors(int64_t key) const;
   absl::StatusOr<FirmFacets> Facets(int64_t key) const;
-  // True when the firm is indexed and passes the filter.
+  // True when the firm is indexed and passes the filter (whatever its
+  // vectors); false for hidden firms.
   bool Passes(int64_t key, const SearchFilter& filter) const;
 
-  size_t size() const;           // live firms
+  size_t size() const;  // live firms
   size_t tombstone_count() const;
 
  private:
