@@ -1,1 +1,161 @@
-// placeholder: being written
+#include "engine/reciprocal_scorer.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "models/text_normalizer.h"
+
+namespace clustermatch {
+namespace {
+
+std::string NormalisedOrRaw(const std::string& text) {
+  absl::StatusOr<std::string> normalised = NormalizeText(text);
+  return normalised.ok() ? *normalised : text;
+}
+
+float Jaccard(size_t shared, size_t a, size_t b) {
+  const size_t all = a + b - shared;
+  return all == 0 ? 0.0f : static_cast<float>(shared) / static_cast<float>(all);
+}
+
+// The best-matching (need, offer) phrase pairs, best first. Offers include
+// products and technologies: they answer needs too.
+std::vector<PhraseMatch> MatchPhrases(const PhraseCache& phrases, const Firm& needer,
+                                      const Firm& offerer, size_t limit) {
+  std::vector<const std::string*> answers;
+  for (const auto* list : {&offerer.offers, &offerer.products, &offerer.technologies}) {
+    for (const auto& item : *list) answers.push_back(&item);
+  }
+  std::vector<PhraseMatch> matches;
+  for (const auto& need : needer.needs) {
+    PhraseMatch best;
+    for (const std::string* offer : answers) {
+      const float sim = phrases.Similarity(need, *offer);
+      if (sim > best.similarity) best = {needer.id, need, offerer.id, *offer, sim};
+    }
+    if (best.similarity >= ReciprocalScorer::kMinPhraseSimilarity) matches.push_back(best);
+  }
+  std::sort(matches.begin(), matches.end(),
+            [](const PhraseMatch& x, const PhraseMatch& y) { return x.similarity > y.similarity; });
+  if (matches.size() > limit) matches.resize(limit);
+  return matches;
+}
+
+void DescribeClusters(const Firm& a, const Firm& b, Explanation& out) {
+  if (!a.mini_cluster.empty() && !b.mini_cluster.empty() && a.mini_cluster != b.mini_cluster) {
+    out.other_mini_cluster = a.mini_cluster + " ↔ " + b.mini_cluster;
+  }
+  for (const auto& cluster : b.clusters) {
+    if (std::find(a.clusters.begin(), a.clusters.end(), cluster) == a.clusters.end()) {
+      out.other_clusters.push_back(cluster);
+    }
+  }
+}
+
+}  // namespace
+
+float RoleComplement(const Firm& a, const Firm& b, std::vector<Role>* covered) {
+  int missing = 0;
+  int filled = 0;
+  for (int r = 0; r < kRoleCount; ++r) {
+    const Role role = static_cast<Role>(r);
+    if (std::find(a.roles.begin(), a.roles.end(), role) != a.roles.end()) continue;
+    ++missing;
+    if (std::find(b.roles.begin(), b.roles.end(), role) != b.roles.end()) {
+      ++filled;
+      if (covered != nullptr) covered->push_back(role);
+    }
+  }
+  return missing == 0 ? 0.0f : static_cast<float>(filled) / static_cast<float>(missing);
+}
+
+std::vector<std::string> SharedItems(const std::vector<std::string>& a,
+                                     const std::vector<std::string>& b) {
+  absl::flat_hash_set<std::string> other;
+  for (const auto& item : b) other.insert(NormalisedOrRaw(item));
+  std::vector<std::string> shared;
+  for (const auto& item : a) {
+    if (other.contains(NormalisedOrRaw(item))) shared.push_back(item);
+  }
+  return shared;
+}
+
+float ReciprocalScorer::Score(MatchIntent intent, const FirmSignals& a, const FirmSignals& b,
+                              ComponentScores* components) const {
+  ComponentScores c;
+  float score = 0;
+  switch (intent) {
+    case MatchIntent::kPartner: {
+      c.forward = Similarity(a, VectorField::kNeed, b, VectorField::kOffer);
+      c.backward = Similarity(b, VectorField::kNeed, a, VectorField::kOffer);
+      const float sum = c.forward + c.backward;
+      c.mutual = sum > 0 ? 2 * c.forward * c.backward / sum : 0;
+      c.roles = RoleComplement(*a.firm, *b.firm, nullptr);
+      score = c.mutual * (1 - kRoleWeight + kRoleWeight * c.roles);
+      break;
+    }
+    case MatchIntent::kPeer: {
+      c.topic = Similarity(a, VectorField::kTopic, b, VectorField::kTopic);
+      const size_t shared = SharedItems(a.firm->technologies, b.firm->technologies).size();
+      c.technologies = Jaccard(shared, a.firm->technologies.size(), b.firm->technologies.size());
+      score = 0.8f * c.topic + 0.2f * c.technologies;
+      break;
+    }
+    case MatchIntent::kPurchasing: {
+      c.materials = Similarity(a, VectorField::kMaterials, b, VectorField::kMaterials);
+      const size_t shared = SharedItems(a.firm->materials, b.firm->materials).size();
+      score = 0.7f * c.materials +
+              0.3f * Jaccard(shared, a.firm->materials.size(), b.firm->materials.size());
+      break;
+    }
+  }
+  if (components != nullptr) *components = c;
+  return score;
+}
+
+float ReciprocalScorer::SearchScore(const FirmSignals& query, const FirmSignals& b,
+                                    ComponentScores* components) const {
+  ComponentScores c;
+  c.forward = Similarity(query, VectorField::kOffer, b, VectorField::kOffer);
+  c.topic = Similarity(query, VectorField::kTopic, b, VectorField::kTopic);
+  if (components != nullptr) *components = c;
+  return 0.7f * c.forward + 0.3f * c.topic;
+}
+
+Explanation ReciprocalScorer::Explain(MatchIntent intent, const FirmSignals& a,
+                                      const FirmSignals& b,
+                                      const ComponentScores& components) const {
+  Explanation out;
+  out.components = components;
+  const Firm& fa = *a.firm;
+  const Firm& fb = *b.firm;
+  if (intent == MatchIntent::kPartner) {
+    out.need_offer = MatchPhrases(phrases_, fa, fb, 2);
+    for (auto& match : MatchPhrases(phrases_, fb, fa, 2)) out.need_offer.push_back(std::move(match));
+    RoleComplement(fa, fb, &out.roles_covered);
+  }
+  if (intent == MatchIntent::kPurchasing) out.shared_materials = SharedItems(fa.materials, fb.materials);
+  out.shared_technologies = SharedItems(fa.technologies, fb.technologies);
+  DescribeClusters(fa, fb, out);
+  return out;
+}
+
+Explanation ReciprocalScorer::ExplainSearch(std::string_view query, const FirmSignals& b,
+                                            const ComponentScores& components) const {
+  Explanation out;
+  out.components = components;
+  std::vector<std::pair<float, const std::string*>> scored;
+  for (const auto* list : {&b.firm->offers, &b.firm->products, &b.firm->technologies}) {
+    for (const auto& item : *list) {
+      const float sim = phrases_.Similarity(query, item);
+      if (sim >= kMinPhraseSimilarity) scored.emplace_back(sim, &item);
+    }
+  }
+  std::sort(scored.begin(), scored.end(),
+            [](const auto& x, const auto& y) { return x.first > y.first; });
+  for (size_t i = 0; i < scored.size() && i < 3; ++i) out.matched_offers.push_back(*scored[i].second);
+  return out;
+}
+
+}  // namespace clustermatch

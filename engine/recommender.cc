@@ -1,1 +1,167 @@
-// placeholder: being written
+#include "engine/recommender.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "engine/status_macros.h"
+
+namespace clustermatch {
+namespace {
+
+// Candidates fetched per index search: enough headroom for exact rescoring
+// to reorder what the single-field search ranked.
+int FetchCount(int k) { return std::max(4 * k, 50); }
+
+absl::Status CheckK(int k) {
+  if (k < 1 || k > kMaxK) {
+    return absl::InvalidArgumentError("k: must be 1 to " + std::to_string(kMaxK) + ", got " +
+                                      std::to_string(k));
+  }
+  return absl::OkStatus();
+}
+
+void SortAndTrim(std::vector<Recommendation>& results, int k) {
+  std::sort(results.begin(), results.end(), [](const Recommendation& a, const Recommendation& b) {
+    return a.score != b.score ? a.score > b.score : a.firm_id < b.firm_id;
+  });
+  if (results.size() > static_cast<size_t>(k)) results.resize(k);
+}
+
+void Append(std::vector<std::string>& list, const std::string& item) {
+  if (!item.empty()) list.push_back(item);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<int64_t>> Recommender::Candidates(VectorField field,
+                                                             const std::vector<float>& query,
+                                                             int fetch,
+                                                             const SearchFilter& filter) const {
+  std::vector<int64_t> keys;
+  if (query.empty()) return keys;
+  CM_ASSIGN_OR_RETURN(std::vector<SearchHit> hits, index_.Search(field, query, fetch, filter));
+  for (const SearchHit& hit : hits) keys.push_back(hit.key);
+  return keys;
+}
+
+SearchFilter Recommender::QueryFilter(const RecommendRequest& request, const Firm& firm,
+                                      int64_t key) const {
+  SearchFilter filter = request.filter;
+  filter.excluded_keys.insert(key);
+  for (const std::string& other : relations_.ExcludedFor(firm.id, request.intent)) {
+    const int64_t other_key = catalog_.KeyOf(other);
+    if (other_key >= 0) filter.excluded_keys.insert(other_key);
+  }
+  if (request.cross_cluster == CrossCluster::kOtherMiniCluster) {
+    Append(filter.mini_clusters_none, firm.mini_cluster);
+  } else if (request.cross_cluster == CrossCluster::kOtherCluster) {
+    for (const auto& cluster : firm.clusters) Append(filter.clusters_none, cluster);
+  }
+  return filter;
+}
+
+FirmSignals Recommender::CandidateSignals(int64_t key) const {
+  const Firm* firm = catalog_.ByKey(key);
+  absl::StatusOr<FirmVectors> dense = index_.Vectors(key);
+  return SignalsOf(model_, *firm, dense.ok() ? &*dense : nullptr);
+}
+
+absl::StatusOr<std::vector<Recommendation>> Recommender::Recommend(
+    const RecommendRequest& request) const {
+  CM_RETURN_IF_ERROR(CheckK(request.k));
+  const int64_t key = catalog_.KeyOf(request.firm_id);
+  if (key < 0) return absl::NotFoundError("firm_id: no firm \"" + request.firm_id + "\"");
+  const Firm& firm = *catalog_.ByKey(key);
+  const FirmSignals query = CandidateSignals(key);
+  const SearchFilter filter = QueryFilter(request, firm, key);
+  const int fetch = FetchCount(request.k);
+
+  std::vector<int64_t> keys;
+  auto gather = [&](VectorField field, VectorField query_field) -> absl::Status {
+    CM_ASSIGN_OR_RETURN(std::vector<int64_t> found,
+                        Candidates(field, query.dense.fields[static_cast<int>(query_field)],
+                                   fetch, filter));
+    keys.insert(keys.end(), found.begin(), found.end());
+    return absl::OkStatus();
+  };
+  switch (request.intent) {
+    case MatchIntent::kPartner:
+      CM_RETURN_IF_ERROR(gather(VectorField::kNeed, VectorField::kOffer));
+      CM_RETURN_IF_ERROR(gather(VectorField::kOffer, VectorField::kNeed));
+      break;
+    case MatchIntent::kPeer:
+      CM_RETURN_IF_ERROR(gather(VectorField::kTopic, VectorField::kTopic));
+      break;
+    case MatchIntent::kPurchasing:
+      CM_RETURN_IF_ERROR(gather(VectorField::kMaterials, VectorField::kMaterials));
+      break;
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+
+  std::vector<std::pair<Recommendation, FirmSignals>> scored;
+  for (int64_t candidate : keys) {
+    FirmSignals signals = CandidateSignals(candidate);
+    ComponentScores components;
+    float score = scorer_.Score(request.intent, query, signals, &components);
+    if (request.cross_cluster == CrossCluster::kBoost &&
+        signals.firm->mini_cluster != firm.mini_cluster) {
+      components.boost = kCrossClusterBoost;
+      score *= kCrossClusterBoost;
+    }
+    if (score <= 0) continue;
+    Recommendation rec{signals.firm->id, score, {}};
+    rec.explanation.components = components;
+    scored.emplace_back(std::move(rec), std::move(signals));
+  }
+  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+    return a.first.score != b.first.score ? a.first.score > b.first.score
+                                          : a.first.firm_id < b.first.firm_id;
+  });
+  if (scored.size() > static_cast<size_t>(request.k)) scored.resize(request.k);
+
+  std::vector<Recommendation> results;
+  results.reserve(scored.size());
+  for (auto& [rec, signals] : scored) {
+    rec.explanation = scorer_.Explain(request.intent, query, signals, rec.explanation.components);
+    results.push_back(std::move(rec));
+  }
+  return results;
+}
+
+absl::StatusOr<std::vector<Recommendation>> Recommender::Search(
+    const SearchRequest& request) const {
+  CM_RETURN_IF_ERROR(CheckK(request.k));
+  if (request.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return absl::InvalidArgumentError("text: must not be empty");
+  }
+  const FirmSignals query = QuerySignals(model_, request.text);
+  const std::vector<float>& dense = query.dense.fields[0];
+  const int fetch = FetchCount(request.k);
+  CM_ASSIGN_OR_RETURN(std::vector<int64_t> keys,
+                      Candidates(VectorField::kOffer, dense, fetch, request.filter));
+  CM_ASSIGN_OR_RETURN(std::vector<int64_t> topical,
+                      Candidates(VectorField::kTopic, dense, fetch, request.filter));
+  keys.insert(keys.end(), topical.begin(), topical.end());
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+
+  std::vector<Recommendation> results;
+  for (int64_t candidate : keys) {
+    ComponentScores components;
+    const float score = scorer_.SearchScore(query, CandidateSignals(candidate), &components);
+    if (score <= 0) continue;
+    Recommendation rec{catalog_.ByKey(candidate)->id, score, {}};
+    rec.explanation.components = components;
+    results.push_back(std::move(rec));
+  }
+  SortAndTrim(results, request.k);
+  for (Recommendation& rec : results) {
+    const FirmSignals signals = CandidateSignals(catalog_.KeyOf(rec.firm_id));
+    rec.explanation = scorer_.ExplainSearch(request.text, signals, rec.explanation.components);
+  }
+  return results;
+}
+
+}  // namespace clustermatch

@@ -1,1 +1,5 @@
-int main() { return 0; }
+#include <iostream>
+
+#include "server/cli_commands.h"
+
+int main(int argc, char** argv) { return clustermatch::RunCli(argc, argv, std::cout, std::cerr); }

@@ -1,0 +1,66 @@
+// ReciprocalScorer: the score of a candidate for a query firm under an
+// intent, and the explanation behind it (PRODUCT.md, "What a good match
+// means").
+//
+//   partner:    forward  = sim(query needs, candidate offers)
+//               backward = sim(candidate needs, query offers)
+//               mutual   = harmonic mean of the two, so that a one-sided
+//                          match scores low
+//               score    = mutual * (1 - w + w * roles), roles being the
+//                          share of the query's missing value-chain roles
+//                          that the candidate covers (w = kRoleWeight)
+//   peer:       0.8 * topic similarity + 0.2 * technology overlap
+//   purchasing: 0.7 * materials similarity + 0.3 * exact materials overlap
+//   search:     0.7 * sim(query, offers) + 0.3 * sim(query, topic)
+//
+// Thread safety: stateless apart from the borrowed model; const methods may
+// run concurrently.
+#ifndef CLUSTERMATCH_ENGINE_RECIPROCAL_SCORER_H_
+#define CLUSTERMATCH_ENGINE_RECIPROCAL_SCORER_H_
+
+#include "engine/explanation.h"
+#include "engine/firm_signals.h"
+#include "engine/phrase_cache.h"
+#include "engine/relation_graph.h"
+#include "models/text_model.h"
+
+namespace clustermatch {
+
+class ReciprocalScorer {
+ public:
+  static constexpr float kRoleWeight = 0.2f;
+  // Phrase pairs below this similarity are not worth reading out.
+  static constexpr float kMinPhraseSimilarity = 0.12f;
+
+  explicit ReciprocalScorer(const TextModel& model) : phrases_(model) {}
+
+  // The score in [0, 1] and its parts. `a` is the query firm.
+  float Score(MatchIntent intent, const FirmSignals& a, const FirmSignals& b,
+              ComponentScores* components) const;
+  // Score of a candidate for a free-text query (QuerySignals).
+  float SearchScore(const FirmSignals& query, const FirmSignals& b,
+                    ComponentScores* components) const;
+
+  // The readable reasons for a scored pair. `a` is the query firm.
+  Explanation Explain(MatchIntent intent, const FirmSignals& a, const FirmSignals& b,
+                      const ComponentScores& components) const;
+  // The readable reasons for a search hit.
+  Explanation ExplainSearch(std::string_view query, const FirmSignals& b,
+                            const ComponentScores& components) const;
+
+ private:
+  const PhraseCache phrases_;
+};
+
+// The share of `a`'s missing roles that `b` covers (0 when `a` lacks none),
+// and which ones.
+float RoleComplement(const Firm& a, const Firm& b, std::vector<Role>* covered);
+
+// Items of two lists that are equal after normalisation (NFKC, case
+// folding), in `a`'s order and spelling.
+std::vector<std::string> SharedItems(const std::vector<std::string>& a,
+                                     const std::vector<std::string>& b);
+
+}  // namespace clustermatch
+
+#endif  // CLUSTERMATCH_ENGINE_RECIPROCAL_SCORER_H_

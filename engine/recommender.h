@@ -1,0 +1,83 @@
+// Recommender: candidates from the vector index (filters and exclusions
+// applied inside the Faiss scan), exact reciprocal scoring, ranking and
+// explanations, for every intent and for free-text search.
+//
+// Thread safety: a Recommender borrows the engine's state and only reads it;
+// the engine holds its reader lock for the duration of a call.
+#ifndef CLUSTERMATCH_ENGINE_RECOMMENDER_H_
+#define CLUSTERMATCH_ENGINE_RECOMMENDER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/explanation.h"
+#include "engine/firm_catalog.h"
+#include "engine/reciprocal_scorer.h"
+#include "engine/relation_graph.h"
+#include "engine/vector_index.h"
+#include "models/text_model.h"
+
+namespace clustermatch {
+
+enum class CrossCluster : uint8_t {
+  kOff = 0,
+  kOtherMiniCluster = 1,  // only firms of other mini-clusters
+  kOtherCluster = 2,      // only firms sharing none of the query's clusters
+  kBoost = 3,             // any firm, other mini-clusters preferred
+};
+
+struct RecommendRequest {
+  std::string firm_id;
+  MatchIntent intent = MatchIntent::kPartner;
+  int k = 10;
+  CrossCluster cross_cluster = CrossCluster::kOff;
+  // Caller's restrictions and visibility; the recommender adds the query
+  // firm, its relation exclusions and the cross-cluster rule.
+  SearchFilter filter;
+};
+
+struct SearchRequest {
+  std::string text;
+  int k = 10;
+  SearchFilter filter;
+};
+
+struct Recommendation {
+  std::string firm_id;
+  float score = 0;
+  Explanation explanation;
+};
+
+// Score multiplier for other mini-clusters under CrossCluster::kBoost.
+inline constexpr float kCrossClusterBoost = 1.15f;
+inline constexpr int kMaxK = 1000;
+
+class Recommender {
+ public:
+  Recommender(const TextModel& model, const FirmVectorIndex& index, const FirmCatalog& catalog,
+              const RelationGraph& relations, const ReciprocalScorer& scorer)
+      : model_(model), index_(index), catalog_(catalog), relations_(relations), scorer_(scorer) {}
+
+  // NotFound for an unknown firm; InvalidArgument for k outside 1..kMaxK.
+  absl::StatusOr<std::vector<Recommendation>> Recommend(const RecommendRequest& request) const;
+  // InvalidArgument for an empty query or k outside 1..kMaxK.
+  absl::StatusOr<std::vector<Recommendation>> Search(const SearchRequest& request) const;
+
+ private:
+  absl::StatusOr<std::vector<int64_t>> Candidates(VectorField field,
+                                                  const std::vector<float>& query, int fetch,
+                                                  const SearchFilter& filter) const;
+  SearchFilter QueryFilter(const RecommendRequest& request, const Firm& firm, int64_t key) const;
+  FirmSignals CandidateSignals(int64_t key) const;
+
+  const TextModel& model_;
+  const FirmVectorIndex& index_;
+  const FirmCatalog& catalog_;
+  const RelationGraph& relations_;
+  const ReciprocalScorer& scorer_;
+};
+
+}  // namespace clustermatch
+
+#endif  // CLUSTERMATCH_ENGINE_RECOMMENDER_H_

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The main job from a fresh clone: install dependencies, build, import the
+# bundled sample cluster into an embedded store, and print explained partner
+# recommendations for a few firms.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+export OPENBLAS_NUM_THREADS=1
+CM=build/server/clustermatch
+DB=${CLUSTERMATCH_DB:-demo.db}
+rm -f "$DB" "$DB-wal" "$DB-shm"
+$CM --db "$DB" import data/sample/gvalley.jsonl
+$CM --db "$DB" stats
+for firm in GV-0001 GV-0042 GV-0107; do
+  $CM --db "$DB" recommend --firm "$firm" --k 3
+done
+$CM --db "$DB" recommend --firm GV-0042 --k 3 --cross-cluster --lang ko
+$CM --db "$DB" search "VR content for our exhibition booth" --k 3
