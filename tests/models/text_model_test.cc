@@ -1,1 +1,228 @@
-// placeholder: being written
+#include "models/text_model.h"
+
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gtest/gtest.h"
+
+namespace clustermatch {
+namespace {
+
+float Cosine(const std::vector<float>& a, const std::vector<float>& b) {
+  return std::inner_product(a.begin(), a.end(), b.begin(), 0.0f);
+}
+
+float Norm(const std::vector<float>& v) { return std::sqrt(Cosine(v, v)); }
+
+// A small synthetic cluster: each document draws phrases from one industry.
+std::vector<std::string> Corpus() {
+  const std::vector<std::vector<std::string>> topics = {
+      {"CNC machining", "aluminium housings", "precision machined parts", "milling and turning",
+       "5-axis machine shop", "jigs and fixtures", "aluminium die casting", "metal parts",
+       "정밀 가공 부품", "금형 제작"},
+      {"mobile app development", "cloud platform", "AI solution", "big data analytics",
+       "software outsourcing", "빅데이터 분석", "AI솔루션 개발", "data platform", "web services",
+       "machine learning models"},
+      {"mobile game development", "animation studio", "VR content production", "education content",
+       "3D modeling and rendering", "VR 콘텐츠 제작", "game art", "motion capture",
+       "character animation", "게임 개발"},
+      {"organic snack production", "food packaging", "bakery products", "beverage bottling",
+       "frozen food", "식품 포장", "snack distribution", "organic ingredients", "food safety",
+       "catering supply"},
+      {"textile dyeing", "garment sewing", "fabric weaving", "functional fabric", "apparel brand",
+       "섬유 염색", "uniform production", "knitted fabric", "textile printing", "fashion design"},
+  };
+  const std::vector<std::string> fillers = {"we offer", "looking for a partner for",
+                                            "our company provides", "we need", "experts in"};
+  std::vector<std::string> docs;
+  uint64_t state = 12345;
+  auto next = [&state](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  for (int i = 0; i < 200; ++i) {
+    const auto& topic = topics[static_cast<size_t>(i) % topics.size()];
+    std::string doc = fillers[next(fillers.size())];
+    const uint64_t phrases = 3 + next(4);
+    for (uint64_t p = 0; p < phrases; ++p) {
+      doc += (p == 0 ? " " : ", ") + topic[next(topic.size())];
+    }
+    docs.push_back(doc);
+  }
+  return docs;
+}
+
+TextModelOptions SmallOptions() {
+  TextModelOptions options;
+  options.dimension = 24;
+  return options;
+}
+
+class TrainedTextModelTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::vector<std::string> corpus = Corpus();
+    absl::StatusOr<TextModel> model = TextModel::Train(corpus, SmallOptions());
+    ASSERT_TRUE(model.ok()) << model.status();
+    model_ = new TextModel(*std::move(model));
+  }
+  static void TearDownTestSuite() {
+    delete model_;
+    model_ = nullptr;
+  }
+  static TextModel* model_;
+};
+
+TextModel* TrainedTextModelTest::model_ = nullptr;
+
+TEST_F(TrainedTextModelTest, IsFlaggedTrainedWithRequestedDimension) {
+  EXPECT_TRUE(model_->trained());
+  EXPECT_EQ(model_->dimension(), 24);
+  EXPECT_EQ(model_->document_count(), 200);
+  EXPECT_GT(model_->vocabulary_size(), 24);
+  EXPECT_EQ(model_->Describe().rfind("lsa d=24 ", 0), 0u) << model_->Describe();
+}
+
+TEST_F(TrainedTextModelTest, ParaphrasesScoreHigherThanUnrelatedTexts) {
+  const auto a = model_->Embed("CNC machining of aluminium parts");
+  const auto b = model_->Embed("looking for a partner to machine aluminium housings");
+  const auto game = model_->Embed("mobile game animation studio");
+  const auto food = model_->Embed("organic snack packaging");
+  EXPECT_GT(Cosine(a, b), Cosine(a, game) + 0.2f);
+  EXPECT_GT(Cosine(a, b), Cosine(a, food) + 0.2f);
+  EXPECT_GT(Cosine(game, model_->Embed("VR 콘텐츠와 캐릭터 animation")), Cosine(game, food));
+}
+
+TEST_F(TrainedTextModelTest, KoreanCompoundMatchesItsPart) {
+  const auto compound = model_->Embed("빅데이터연구회");
+  EXPECT_GT(Cosine(compound, model_->Embed("빅데이터 분석")),
+            Cosine(compound, model_->Embed("섬유 염색")));
+}
+
+TEST_F(TrainedTextModelTest, EmbeddingsAreNormalisedOrZero) {
+  const auto v = model_->Embed("precision machined parts");
+  ASSERT_EQ(v.size(), 24u);
+  EXPECT_NEAR(Norm(v), 1.0f, 1e-4f);
+  for (std::string_view nothing : {std::string_view(""), std::string_view("the and of"),
+                                   std::string_view("\xff\xfe"), std::string_view("zzzqqq")}) {
+    const auto zero = model_->Embed(nothing);
+    ASSERT_EQ(zero.size(), 24u);
+    EXPECT_EQ(Norm(zero), 0.0f) << nothing;
+  }
+}
+
+TEST_F(TrainedTextModelTest, SparseEmbeddingIsSortedAndNormalised) {
+  const SparseVector v = model_->EmbedSparse("CNC machining of aluminium parts, 정밀 가공");
+  ASSERT_FALSE(v.empty());
+  ASSERT_EQ(v.indices.size(), v.values.size());
+  for (size_t i = 1; i < v.indices.size(); ++i) EXPECT_LT(v.indices[i - 1], v.indices[i]);
+  for (uint32_t index : v.indices) EXPECT_LT(index, 1u << model_->hash_bits());
+  EXPECT_NEAR(Dot(v, v), 1.0f, 1e-5f);
+  EXPECT_GT(Dot(v, model_->EmbedSparse("aluminum machined housings")), 0.0f);
+  EXPECT_EQ(Dot(v, model_->EmbedSparse("섬유 염색")), 0.0f);
+  EXPECT_TRUE(model_->EmbedSparse("\xc3").empty());
+  EXPECT_TRUE(model_->EmbedSparse("of the").empty());
+}
+
+TEST_F(TrainedTextModelTest, SerializeRoundTripGivesIdenticalEmbeddings) {
+  const std::string bytes = model_->Serialize();
+  absl::StatusOr<TextModel> loaded = TextModel::Deserialize(bytes);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(loaded->trained());
+  EXPECT_EQ(loaded->Describe(), model_->Describe());
+  for (const std::string& text : Corpus()) {
+    EXPECT_EQ(loaded->Embed(text), model_->Embed(text));
+    const SparseVector a = loaded->EmbedSparse(text);
+    const SparseVector b = model_->EmbedSparse(text);
+    EXPECT_EQ(a.indices, b.indices);
+    EXPECT_EQ(a.values, b.values);
+  }
+  EXPECT_EQ(loaded->Serialize(), bytes);
+}
+
+TEST_F(TrainedTextModelTest, CorruptBytesGiveDataLoss) {
+  const std::string bytes = model_->Serialize();
+  for (size_t length :
+       {size_t{0}, size_t{3}, size_t{12}, size_t{40}, bytes.size() / 2, bytes.size() - 1}) {
+    EXPECT_EQ(TextModel::Deserialize(bytes.substr(0, length)).status().code(),
+              absl::StatusCode::kDataLoss)
+        << "truncated to " << length;
+  }
+  for (size_t position : {size_t{0}, size_t{9}, size_t{30}, bytes.size() / 3, bytes.size() - 3}) {
+    std::string corrupt = bytes;
+    corrupt[position] = static_cast<char>(corrupt[position] ^ 0x40);
+    EXPECT_EQ(TextModel::Deserialize(corrupt).status().code(), absl::StatusCode::kDataLoss)
+        << "byte " << position << " flipped";
+  }
+  EXPECT_EQ(TextModel::Deserialize(bytes + "x").status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(TextModelTest, TrainingIsDeterministic) {
+  const std::vector<std::string> corpus = Corpus();
+  absl::StatusOr<TextModel> a = TextModel::Train(corpus, SmallOptions());
+  absl::StatusOr<TextModel> b = TextModel::Train(corpus, SmallOptions());
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->Serialize(), b->Serialize());
+}
+
+TEST(TextModelTest, DimensionIsLimitedByTheCorpus) {
+  const std::vector<std::string> corpus = {"CNC machining of aluminium", "aluminium die casting",
+                                           "garment sewing and textile dyeing"};
+  TextModelOptions options;
+  options.min_document_frequency = 1;
+  absl::StatusOr<TextModel> model = TextModel::Train(corpus, options);
+  ASSERT_TRUE(model.ok()) << model.status();
+  EXPECT_GE(model->dimension(), 1);
+  EXPECT_LE(model->dimension(), 3);
+  EXPECT_EQ(model->Embed("aluminium").size(), static_cast<size_t>(model->dimension()));
+}
+
+TEST(TextModelTest, TrainRejectsCorpusWithoutFeatures) {
+  const std::vector<std::string> corpus = {"", "  ", "the and of", "\xff"};
+  EXPECT_EQ(TextModel::Train(corpus, TextModelOptions()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TextModel::Train({}, TextModelOptions()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TextModelTest, TrainRejectsInvalidOptions) {
+  const std::vector<std::string> corpus = {"CNC machining", "textile dyeing"};
+  TextModelOptions options;
+  options.dimension = 0;
+  EXPECT_EQ(TextModel::Train(corpus, options).status().code(), absl::StatusCode::kInvalidArgument);
+  options = TextModelOptions();
+  options.hash_bits = 40;
+  EXPECT_EQ(TextModel::Train(corpus, options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TextModelTest, UntrainedFallbackWorksAndIsFlagged) {
+  const TextModel model = TextModel::Untrained(64);
+  EXPECT_FALSE(model.trained());
+  EXPECT_EQ(model.dimension(), 64);
+  EXPECT_EQ(model.Describe().rfind("untrained hashing d=64", 0), 0u) << model.Describe();
+  const auto a = model.Embed("CNC machining of aluminium parts");
+  ASSERT_EQ(a.size(), 64u);
+  EXPECT_NEAR(Norm(a), 1.0f, 1e-5f);
+  EXPECT_NEAR(Cosine(a, model.Embed("ＣＮＣ MACHINING of aluminium parts")), 1.0f, 1e-5f);
+  EXPECT_GT(Cosine(a, model.Embed("aluminium machining")), 0.5f);
+  EXPECT_EQ(Norm(model.Embed("")), 0.0f);
+  EXPECT_EQ(Norm(model.Embed("\xff")), 0.0f);
+  // Sparse vectors carry TF weights only: shared features still match.
+  EXPECT_GT(Dot(model.EmbedSparse("aluminium machining"), model.EmbedSparse("aluminum machined")),
+            0.1f);
+}
+
+TEST(TextModelTest, UntrainedRoundTrip) {
+  const TextModel model = TextModel::Untrained(32);
+  absl::StatusOr<TextModel> loaded = TextModel::Deserialize(model.Serialize());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_FALSE(loaded->trained());
+  EXPECT_EQ(loaded->dimension(), 32);
+  EXPECT_EQ(loaded->Embed("빅데이터 AI솔루션"), model.Embed("빅데이터 AI솔루션"));
+}
+
+}  // namespace
+}  // namespace clustermatch
