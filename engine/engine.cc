@@ -48,18 +48,18 @@ absl::Status Engine::Load() {
 // every firm with vectors of that model, embedding those that lack them.
 absl::Status Engine::LoadModel() {
   if (options_.model_mode == ModelMode::kUntrained || catalog_.size() == 0) {
-    model_ = std::make_unique<TextModel>(TextModel::Untrained(options_.model_options.dimension));
-    model_version_ = 0;
-    scorer_ = std::make_unique<ReciprocalScorer>(*model_);
+    UseModelLocked(TextModel::Untrained(options_.model_options.dimension), 0);
     return IndexAllLocked({});
   }
   CM_ASSIGN_OR_RETURN(std::optional<StoredModel> stored, store_->CurrentModel());
   if (!stored.has_value()) return TrainLocked();
-  CM_ASSIGN_OR_RETURN(TextModel model, TextModel::Deserialize(stored->blob));
-  model_ = std::make_unique<TextModel>(std::move(model));
-  model_version_ = stored->version;
+  absl::StatusOr<TextModel> model = TextModel::Deserialize(stored->blob);
+  // A model saved by a build with other features (FailedPrecondition) is
+  // retrained from the stored firms; a corrupt one is an error.
+  if (absl::IsFailedPrecondition(model.status())) return TrainLocked();
+  if (!model.ok()) return model.status();
+  UseModelLocked(*std::move(model), stored->version);
   model_firm_count_ = stored->firm_count;
-  scorer_ = std::make_unique<ReciprocalScorer>(*model_);
   CM_ASSIGN_OR_RETURN(std::vector<StoredVectors> vectors, store_->ListVectors(model_version_));
   return IndexAllLocked(vectors);
 }
@@ -75,13 +75,19 @@ absl::Status Engine::TrainLocked() {
     CM_ASSIGN_OR_RETURN(version, store_->PutModel(model.Serialize(),
                                                   static_cast<int64_t>(catalog_.size())));
   }
-  // Order matters: the scorer borrows the model it replaces.
-  scorer_.reset();
-  model_ = std::make_unique<TextModel>(std::move(model));
-  scorer_ = std::make_unique<ReciprocalScorer>(*model_);
-  model_version_ = version;
+  UseModelLocked(std::move(model), version);
   model_firm_count_ = static_cast<int64_t>(catalog_.size());
   return IndexAllLocked({});
+}
+
+void Engine::UseModelLocked(TextModel model, int64_t version) {
+  // Order matters: the scorer and the cache borrow the model they replace.
+  scorer_.reset();
+  sparse_cache_.reset();
+  model_ = std::make_unique<TextModel>(std::move(model));
+  model_version_ = version;
+  scorer_ = std::make_unique<ReciprocalScorer>(*model_);
+  sparse_cache_ = std::make_unique<SparseFieldCache>(*model_);
 }
 
 FirmFacets Engine::FacetsOf(int64_t key, const Firm& firm) const {
@@ -140,7 +146,10 @@ absl::StatusOr<ImportSummary> Engine::ImportFirms(std::span<const Firm> firms) {
     (catalog_.KeyOf(firm.id) >= 0 ? summary.updated : summary.created)++;
   }
   CM_ASSIGN_OR_RETURN(std::vector<int64_t> keys, store_->PutFirms(firms));
-  for (size_t i = 0; i < firms.size(); ++i) catalog_.Put(keys[i], firms[i]);
+  for (size_t i = 0; i < firms.size(); ++i) {
+    catalog_.Put(keys[i], firms[i]);
+    sparse_cache_->Invalidate(keys[i]);
+  }
 
   const bool stale = !model_->trained() ||
                      static_cast<double>(catalog_.size()) >=
@@ -181,6 +190,7 @@ absl::Status Engine::DeleteFirm(const std::string& id) {
   if (key < 0) return absl::NotFoundError("id: no firm \"" + id + "\"");
   CM_RETURN_IF_ERROR(store_->DeleteFirm(id));
   catalog_.Erase(id);
+  sparse_cache_->Invalidate(key);
   absl::Status removed = index_->Remove(key);
   if (!removed.ok() && !absl::IsNotFound(removed)) return removed;
   return absl::OkStatus();
@@ -219,12 +229,14 @@ std::vector<Relation> Engine::ListRelations() const {
 absl::StatusOr<std::vector<Recommendation>> Engine::Recommend(
     const RecommendRequest& request) const {
   std::shared_lock lock(mutex_);
-  return Recommender(*model_, *index_, catalog_, relations_, *scorer_).Recommend(request);
+  return Recommender(*model_, *index_, catalog_, relations_, *scorer_, *sparse_cache_)
+      .Recommend(request);
 }
 
 absl::StatusOr<std::vector<Recommendation>> Engine::Search(const SearchRequest& request) const {
   std::shared_lock lock(mutex_);
-  return Recommender(*model_, *index_, catalog_, relations_, *scorer_).Search(request);
+  return Recommender(*model_, *index_, catalog_, relations_, *scorer_, *sparse_cache_)
+      .Search(request);
 }
 
 EngineStats Engine::Stats() const {

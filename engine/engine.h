@@ -102,6 +102,8 @@ class Engine {
   absl::Status IndexAllLocked(const std::vector<StoredVectors>& stored);
   absl::Status EmbedAndIndexLocked(const std::vector<int64_t>& keys);
   FirmFacets FacetsOf(int64_t key, const Firm& firm) const;
+  // Installs a model with the scorer and caches that depend on it.
+  void UseModelLocked(TextModel model, int64_t version);
 
   const EngineOptions options_;
   const std::unique_ptr<FirmStore> store_;
@@ -115,6 +117,7 @@ class Engine {
   int64_t model_firm_count_ = 0;
   std::unique_ptr<FirmVectorIndex> index_;
   std::unique_ptr<ReciprocalScorer> scorer_;
+  std::unique_ptr<SparseFieldCache> sparse_cache_;
 };
 
 }  // namespace clustermatch

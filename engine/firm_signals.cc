@@ -21,14 +21,12 @@ float Blend(float dense, float sparse) {
 
 }  // namespace
 
-FirmSignals SignalsOf(const TextModel& model, const Firm& firm, const FirmVectors* dense) {
+FirmSignals SignalsOf(const TextModel& model, const Firm& firm, const FirmVectors* dense,
+                      const SparseFields* sparse) {
   FirmSignals signals;
   signals.firm = &firm;
   signals.dense = dense != nullptr ? *dense : EmbedFirm(model, firm);
-  const FirmTexts texts = TextsOf(firm);
-  for (int f = 0; f < kVectorFieldCount; ++f) {
-    if (!texts[f].empty()) signals.sparse[f] = model.EmbedSparse(texts[f]);
-  }
+  signals.sparse = sparse != nullptr ? *sparse : SparseFieldsOf(model, firm);
   return signals;
 }
 

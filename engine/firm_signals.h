@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "engine/firm.h"
+#include "engine/sparse_field_cache.h"
 #include "engine/vector_index.h"
 #include "models/text_model.h"
 
@@ -17,14 +18,17 @@ namespace clustermatch {
 struct FirmSignals {
   const Firm* firm = nullptr;  // null for a free-text query
   FirmVectors dense;
-  std::array<SparseVector, kVectorFieldCount> sparse;
+  SparseFields sparse;
 };
 
 // Weight of the dense part in Similarity; the sparse part gets the rest.
-inline constexpr float kDenseWeight = 0.5f;
+// Measured on tests/data/complement_pairs.jsonl inside the sample cluster:
+// 0.0 gave 33/78 top-3 hits, 0.5 gave 46/78, 0.7 gave 47/78.
+inline constexpr float kDenseWeight = 0.7f;
 
-// `dense` may be null: the vectors are then computed from the model.
-FirmSignals SignalsOf(const TextModel& model, const Firm& firm, const FirmVectors* dense);
+// `dense` and `sparse` may be null: they are then computed from the model.
+FirmSignals SignalsOf(const TextModel& model, const Firm& firm, const FirmVectors* dense,
+                      const SparseFields* sparse = nullptr);
 
 // Signals of a free-text query, filled into every field.
 FirmSignals QuerySignals(const TextModel& model, std::string_view text);

@@ -5,7 +5,8 @@
 namespace clustermatch {
 
 std::shared_ptr<const PhraseCache::Vectors> PhraseCache::Get(std::string_view phrase) const {
-  const std::string key(phrase);
+  // Debian's abseil has its own string_view, which the map looks up by.
+  const absl::string_view key(phrase.data(), phrase.size());
   {
     absl::MutexLock lock(&mutex_);
     auto it = entries_.find(key);
@@ -18,7 +19,7 @@ std::shared_ptr<const PhraseCache::Vectors> PhraseCache::Get(std::string_view ph
   vectors->sparse = model_.EmbedSparse(phrase);
   absl::MutexLock lock(&mutex_);
   if (entries_.size() >= kMaxEntries) entries_.clear();
-  entries_.emplace(key, vectors);
+  entries_.emplace(std::string(phrase), vectors);
   return vectors;
 }
 

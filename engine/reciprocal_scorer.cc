@@ -9,6 +9,7 @@
 namespace clustermatch {
 namespace {
 
+
 std::string NormalisedOrRaw(const std::string& text) {
   absl::StatusOr<std::string> normalised = NormalizeText(text);
   return normalised.ok() ? *normalised : text;
@@ -21,12 +22,35 @@ float Jaccard(size_t shared, size_t a, size_t b) {
 
 // The best-matching (need, offer) phrase pairs, best first. Offers include
 // products and technologies: they answer needs too.
-std::vector<PhraseMatch> MatchPhrases(const PhraseCache& phrases, const Firm& needer,
-                                      const Firm& offerer, size_t limit) {
+std::vector<const std::string*> AnswersOf(const Firm& offerer) {
   std::vector<const std::string*> answers;
   for (const auto* list : {&offerer.offers, &offerer.products, &offerer.technologies}) {
     for (const auto& item : *list) answers.push_back(&item);
   }
+  return answers;
+}
+
+// How well `offerer` answers `needer`'s needs, phrase by phrase: each need
+// takes its best answer; the result mixes the best-served need with the mean
+// over needs (ReciprocalScorer::kBestNeedWeight).
+float PhraseCoverage(const PhraseCache& phrases, const Firm& needer, const Firm& offerer) {
+  if (needer.needs.empty()) return 0;
+  const std::vector<const std::string*> answers = AnswersOf(offerer);
+  float best_overall = 0;
+  float sum = 0;
+  for (const auto& need : needer.needs) {
+    float best = 0;
+    for (const std::string* answer : answers) best = std::max(best, phrases.Similarity(need, *answer));
+    best_overall = std::max(best_overall, best);
+    sum += best;
+  }
+  const float w = ReciprocalScorer::kBestNeedWeight;
+  return w * best_overall + (1 - w) * sum / static_cast<float>(needer.needs.size());
+}
+
+std::vector<PhraseMatch> MatchPhrases(const PhraseCache& phrases, const Firm& needer,
+                                      const Firm& offerer, size_t limit) {
+  const std::vector<const std::string*> answers = AnswersOf(offerer);
   std::vector<PhraseMatch> matches;
   for (const auto& need : needer.needs) {
     PhraseMatch best;
@@ -87,10 +111,13 @@ float ReciprocalScorer::Score(MatchIntent intent, const FirmSignals& a, const Fi
   float score = 0;
   switch (intent) {
     case MatchIntent::kPartner: {
-      c.forward = Similarity(a, VectorField::kNeed, b, VectorField::kOffer);
-      c.backward = Similarity(b, VectorField::kNeed, a, VectorField::kOffer);
+      c.forward = kFieldWeight * Similarity(a, VectorField::kNeed, b, VectorField::kOffer) +
+                  (1 - kFieldWeight) * PhraseCoverage(phrases_, *a.firm, *b.firm);
+      c.backward = kFieldWeight * Similarity(b, VectorField::kNeed, a, VectorField::kOffer) +
+                   (1 - kFieldWeight) * PhraseCoverage(phrases_, *b.firm, *a.firm);
       const float sum = c.forward + c.backward;
-      c.mutual = sum > 0 ? 2 * c.forward * c.backward / sum : 0;
+      const float harmonic = sum > 0 ? 2 * c.forward * c.backward / sum : 0;
+      c.mutual = (1 - kArithmeticWeight) * harmonic + kArithmeticWeight * sum / 2;
       c.roles = RoleComplement(*a.firm, *b.firm, nullptr);
       score = c.mutual * (1 - kRoleWeight + kRoleWeight * c.roles);
       break;

@@ -2,10 +2,16 @@
 // intent, and the explanation behind it (PRODUCT.md, "What a good match
 // means").
 //
-//   partner:    forward  = sim(query needs, candidate offers)
-//               backward = sim(candidate needs, query offers)
-//               mutual   = harmonic mean of the two, so that a one-sided
-//                          match scores low
+//   partner:    forward  = how well the candidate's offers (and products and
+//                          technologies) answer the query's needs: half the
+//                          whole-field similarity, half the mean over needs
+//                          of each need's best-answering phrase
+//               backward = the same with the roles swapped
+//               mutual   = (1 - a) * harmonic mean + a * arithmetic mean of
+//                          the two (a = kArithmeticWeight): a one-sided match
+//                          scores at most half the plain average, while a
+//                          pair whose vocabularies meet only one way is not
+//                          zeroed out
 //               score    = mutual * (1 - w + w * roles), roles being the
 //                          share of the query's missing value-chain roles
 //                          that the candidate covers (w = kRoleWeight)
@@ -29,6 +35,9 @@ namespace clustermatch {
 class ReciprocalScorer {
  public:
   static constexpr float kRoleWeight = 0.2f;
+  static constexpr float kFieldWeight = 0.5f;       // whole field vs phrase by phrase
+  static constexpr float kBestNeedWeight = 0.0f;    // best-served need vs mean over needs
+  static constexpr float kArithmeticWeight = 0.5f;  // see "mutual" above
   // Phrase pairs below this similarity are not worth reading out.
   static constexpr float kMinPhraseSimilarity = 0.12f;
 

@@ -64,7 +64,8 @@ SearchFilter Recommender::QueryFilter(const RecommendRequest& request, const Fir
 FirmSignals Recommender::CandidateSignals(int64_t key) const {
   const Firm* firm = catalog_.ByKey(key);
   absl::StatusOr<FirmVectors> dense = index_.Vectors(key);
-  return SignalsOf(model_, *firm, dense.ok() ? &*dense : nullptr);
+  const std::shared_ptr<const SparseFields> sparse = sparse_.Get(key, *firm);
+  return SignalsOf(model_, *firm, dense.ok() ? &*dense : nullptr, sparse.get());
 }
 
 absl::StatusOr<std::vector<Recommendation>> Recommender::Recommend(

@@ -15,6 +15,7 @@
 #include "engine/firm_catalog.h"
 #include "engine/reciprocal_scorer.h"
 #include "engine/relation_graph.h"
+#include "engine/sparse_field_cache.h"
 #include "engine/vector_index.h"
 #include "models/text_model.h"
 
@@ -56,8 +57,14 @@ inline constexpr int kMaxK = 1000;
 class Recommender {
  public:
   Recommender(const TextModel& model, const FirmVectorIndex& index, const FirmCatalog& catalog,
-              const RelationGraph& relations, const ReciprocalScorer& scorer)
-      : model_(model), index_(index), catalog_(catalog), relations_(relations), scorer_(scorer) {}
+              const RelationGraph& relations, const ReciprocalScorer& scorer,
+              const SparseFieldCache& sparse)
+      : model_(model),
+        index_(index),
+        catalog_(catalog),
+        relations_(relations),
+        scorer_(scorer),
+        sparse_(sparse) {}
 
   // NotFound for an unknown firm; InvalidArgument for k outside 1..kMaxK.
   absl::StatusOr<std::vector<Recommendation>> Recommend(const RecommendRequest& request) const;
@@ -76,6 +83,7 @@ class Recommender {
   const FirmCatalog& catalog_;
   const RelationGraph& relations_;
   const ReciprocalScorer& scorer_;
+  const SparseFieldCache& sparse_;
 };
 
 }  // namespace clustermatch

@@ -86,7 +86,7 @@ std::string EncodeTextModel(const TextModelParameters& params) {
   Writer w;
   w.Bytes(kMagic);
   w.U32(kTextModelFormatVersion);
-  w.U32(kTokenizerVersion);
+  w.U32(kFeatureVersion);
   w.U8(params.trained ? 1 : 0);
   w.U32(static_cast<uint32_t>(params.dimension));
   w.U32(static_cast<uint32_t>(params.hash_bits));
@@ -122,10 +122,10 @@ absl::StatusOr<TextModelParameters> DecodeTextModel(std::string_view bytes) {
                                                       " is not supported (expected ",
                                                       kTextModelFormatVersion, ")"));
   }
-  if (tokenizer_version != kTokenizerVersion) {
+  if (tokenizer_version != kFeatureVersion) {
     return absl::FailedPreconditionError(
         absl::StrCat("text model was trained with tokenizer version ", tokenizer_version,
-                     "; this build uses ", kTokenizerVersion, ": retrain the model"));
+                     "; this build uses ", kFeatureVersion, ": retrain the model"));
   }
   TextModelParameters p;
   uint8_t trained = 0;

@@ -5,7 +5,7 @@
 // Format, all integers and floats little-endian (IEEE-754 binary32):
 //   bytes  "CMTM"                     magic
 //   u32    format version (kTextModelFormatVersion)
-//   u32    tokenizer version (kTokenizerVersion of the writer)
+//   u32    tokenizer version (kFeatureVersion of the writer)
 //   u8     trained (0 or 1)
 //   u32    dimension, u32 hash_bits, u64 document_count, f32 unseen_idf
 //   u32    vocabulary size V (0 when untrained)

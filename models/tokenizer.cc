@@ -1,5 +1,7 @@
 #include "models/tokenizer.h"
 
+#include "models/domain_glossary.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -257,6 +259,12 @@ void ForEachFeature(std::string_view normalized_text,
     if (script != Script::kSeparator) emitter.EmitWord(&code_points[start], end - start);
     start = end;
   }
+  std::string concept_feature;
+  ForEachGlossaryConcept(normalized_text, [&](std::string_view concept_id) {
+    concept_feature.assign(kConceptPrefix);
+    concept_feature.append(concept_id);
+    sink(concept_feature, kConceptWeight);
+  });
 }
 
 std::vector<WeightedToken> Tokenize(std::string_view normalized_text) {

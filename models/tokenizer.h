@@ -25,6 +25,8 @@
 //       "연구".
 //   Han and kana runs: like Hangul words without particle stripping.
 //
+//   Glossary concepts: see kConceptPrefix below.
+//
 // Weights: each word counts kWordWeight (1.0). The n-grams of one word share
 // a budget: each gets kNgramBlockNorm / sqrt(count), so that the n-grams of a
 // word together have L2 norm kNgramBlockNorm (0.8) whatever the word length.
@@ -39,16 +41,25 @@
 #include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "models/domain_glossary.h"
 
 namespace clustermatch {
 
 // Version of the feature extraction. Saved models record it and refuse to
 // load under another version: bump it whenever a change alters the features
 // of any text.
-inline constexpr uint32_t kTokenizerVersion = 1;
+// Version 2 added the glossary concepts.
+inline constexpr uint32_t kTokenizerVersion = 2;
+// What saved models record: the tokenizer and glossary versions together.
+inline constexpr uint32_t kFeatureVersion = kTokenizerVersion * 1000 + kGlossaryVersion;
 
 inline constexpr float kWordWeight = 1.0f;
 inline constexpr float kNgramBlockNorm = 0.8f;
+// Concepts of the bilingual domain glossary (domain_glossary.h) found in the
+// text, as features "#<concept id>": Korean and English names of one thing,
+// and its direct synonyms, share a feature. Each occurrence weighs as a word.
+inline constexpr std::string_view kConceptPrefix = "#";
+inline constexpr float kConceptWeight = 1.0f;
 
 struct WeightedToken {
   std::string text;

@@ -151,9 +151,6 @@ std::function<std::string(const std::string&)> NameLookup(const Engine& engine) 
 }
 
 absl::Status Recommend(const CliOptions& o, std::ostream& out) {
-  if (o.all == !o.firm.empty()) {
-    return absl::InvalidArgumentError("recommend: give exactly one of --firm ID or --all");
-  }
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, false, "recommend"));
   RecommendRequest request;
   CM_ASSIGN_OR_RETURN(request.intent, IntentFrom(o.intent));
@@ -307,8 +304,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   recommend->add_flag("--all", o.all, "Every visible firm in turn");
   recommend->add_option("--intent", o.intent, "partner, peer or purchasing")
       ->check(CLI::IsMember({"partner", "peer", "purchasing"}));
-  recommend->add_option("--cross-cluster", o.cross_cluster,
-                        "Other mini-clusters (default), other clusters, or boost");
+  recommend
+      ->add_option("--cross-cluster", o.cross_cluster,
+                   "Alone: only other mini-clusters; or 'cluster' (other clusters), 'boost'")
+      ->check(CLI::IsMember({"off", "mini-cluster", "cluster", "boost"}));
   AddFilters(recommend, o);
   auto* search = app.add_subcommand("search", "Free-text search over offers");
   search->add_option("text", o.text, "What you are looking for")->required();
@@ -329,6 +328,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   } catch (const CLI::ParseError& e) {
     err << "clustermatch: " << e.what() << "\n"
         << "run 'clustermatch --help' for usage\n";
+    return kExitUsage;
+  }
+  if (*recommend && o.all == !o.firm.empty()) {
+    err << "clustermatch: recommend: give exactly one of --firm ID or --all\n";
     return kExitUsage;
   }
 

@@ -106,6 +106,7 @@ TEST(TokenizerTest, WordsOutweighNgramsAndNgramBudgetIsFixed) {
   for (std::string_view text : {"machining", "aluminium", "빅데이터연구회"}) {
     double ngram_norm2 = 0;
     for (const auto& [feature, weight] : Features(text)) {
+      if (feature.starts_with(kConceptPrefix)) continue;  // glossary concepts weigh as words
       if (feature.starts_with("~") || feature.size() < std::string(text).size()) {
         EXPECT_LT(weight, kWordWeight) << feature;
         ngram_norm2 += double{weight} * weight;
@@ -114,6 +115,19 @@ TEST(TokenizerTest, WordsOutweighNgramsAndNgramBudgetIsFixed) {
     EXPECT_NEAR(std::sqrt(ngram_norm2), kNgramBlockNorm, 1e-4) << text;
   }
   EXPECT_EQ(Keys(Features("ab")), std::set<std::string>{"ab"});  // too short for n-grams
+}
+
+TEST(TokenizerTest, GlossaryConceptsJoinKoreanAndEnglish) {
+  auto concepts = [](std::string_view text) {
+    std::set<std::string> out;
+    for (const auto& key : Keys(Features(text))) {
+      if (key.starts_with(kConceptPrefix)) out.insert(key);
+    }
+    return out;
+  };
+  const std::set<std::string> korean = concepts("알루미늄 하우징 가공");
+  EXPECT_FALSE(korean.empty());
+  EXPECT_EQ(korean, concepts("machining of aluminium housings"));
 }
 
 TEST(TokenizerTest, InvalidBytesActAsSeparators) {

@@ -119,6 +119,9 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(Cli("recommend --bogus").code, 2);
   EXPECT_EQ(Cli("").code, 2);
   EXPECT_EQ(Cli(Db() + "recommend --firm x --k 0").code, 2);
+  EXPECT_EQ(Cli(Db() + "recommend --k 3").code, 2);
+  EXPECT_EQ(Cli(Db() + "recommend --firm x --all").code, 2);
+  EXPECT_EQ(Cli(Db() + "recommend --firm x --intent friendship").code, 2);
 }
 
 TEST_F(CliTest, FailuresExitWithOneAndAMessage) {
@@ -161,6 +164,39 @@ TEST_F(CliTest, CsvImportInCp949AndRelationsWork) {
   const CliRun bad = Cli(db + "relate " + *dir_ + "/bad_relations.csv");
   EXPECT_EQ(bad.code, 1);
   EXPECT_THAT(bad.err, HasSubstr("nobody"));
+}
+
+TEST_F(CliTest, BundledSampleIsWhatTheGeneratorMakes) {
+  const CliRun run = Cli("sample --firms 420 --seed 1");
+  ASSERT_EQ(run.code, 0);
+  EXPECT_EQ(run.out, ReadAll(std::string(CM_SOURCE_DIR) + "/data/sample/gvalley.jsonl"));
+}
+
+TEST_F(CliTest, SecondWriterIsRefusedWhileAnotherProcessHoldsTheLock) {
+  // util-linux flock(1) holds the store's write lock from another process
+  // until the test removes the release file.
+  const std::string lock = *dir_ + "/main.db.lock";
+  const std::string release = *dir_ + "/release";
+  std::ofstream(release).put('x');
+  const std::string holder = "flock " + lock + " -c 'while [ -e " + release +
+                             " ]; do sleep 0.05; done' &";
+  ASSERT_EQ(std::system(holder.c_str()), 0);
+  // Wait until the holder has the lock: a non-blocking probe then fails.
+  for (int i = 0; i < 200; ++i) {
+    if (std::system(("flock -n " + lock + " true").c_str()) != 0) break;
+    usleep(20'000);
+  }
+  Write("one.jsonl", "{\"id\":\"locked-1\"}\n");
+  const CliRun refused = Cli(Db() + "import " + *dir_ + "/one.jsonl");
+  std::filesystem::remove(release);
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("locked for writing"));
+  // Readers take no lock.
+  // (Wait for the holder to go before other tests write.)
+  for (int i = 0; i < 200 && std::system(("flock -n " + lock + " true").c_str()) != 0; ++i) {
+    usleep(20'000);
+  }
+  EXPECT_EQ(Cli(Db() + "show locked-1").code, 1);
 }
 
 TEST_F(CliTest, SampleIsDeterministic) {
