@@ -259,10 +259,11 @@ void ForEachFeature(std::string_view normalized_text,
     if (script != Script::kSeparator) emitter.EmitWord(&code_points[start], end - start);
     start = end;
   }
-  std::string concept_feature;
+  std::string concept_feature(kConceptPrefix);
+  const size_t prefix_size = concept_feature.size();
   ForEachGlossaryConcept(normalized_text, [&](std::string_view concept_id) {
-    concept_feature.assign(kConceptPrefix);
-    concept_feature.append(concept_id);
+    concept_feature.resize(prefix_size);
+    concept_feature.append(concept_id.data(), concept_id.size());
     sink(concept_feature, kConceptWeight);
   });
 }
