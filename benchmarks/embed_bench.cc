@@ -1,5 +1,6 @@
 // Per-profile embedding and per-query recommendation cost on the sample
-// cluster. Run: build/benchmarks/embed_bench
+// cluster, with an exact single-field Faiss search as the baseline measured
+// in the same run. Run: OPENBLAS_NUM_THREADS=1 build/benchmarks/embed_bench
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -46,6 +47,32 @@ void BM_EmbedFirm(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_EmbedFirm);
+
+// The baseline for the recommendation cost: one exact Faiss search of one
+// field over the same firms, with no scoring or explanation.
+void BM_ExactFieldSearchBaseline(benchmark::State& state) {
+  const TextModel& model = TrainedModel();
+  FirmVectorIndex index(model.dimension());
+  int64_t key = 0;
+  std::vector<FirmVectors> vectors;
+  for (const Firm& firm : SampleFirms()) {
+    vectors.push_back(EmbedFirm(model, firm));
+    FirmFacets facets;
+    facets.key = ++key;
+    if (!index.Upsert(facets, vectors.back()).ok()) {
+      state.SkipWithError("upsert failed");
+      return;
+    }
+  }
+  size_t i = 0;
+  const SearchFilter filter;
+  for (auto _ : state) {
+    const auto& query = vectors[i++ % vectors.size()].fields[static_cast<int>(VectorField::kTopic)];
+    benchmark::DoNotOptimize(index.Search(VectorField::kTopic, query, 50, filter));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ExactFieldSearchBaseline);
 
 void BM_RecommendPartnerWithExplanations(benchmark::State& state) {
   const std::string path = "/tmp/embed_bench_" + std::to_string(getpid()) + ".db";
