@@ -72,8 +72,8 @@ absl::Status Engine::TrainLocked() {
   CM_ASSIGN_OR_RETURN(TextModel model, TextModel::Train(documents, options_.model_options));
   int64_t version = 0;
   if (!store_->read_only()) {
-    CM_ASSIGN_OR_RETURN(version, store_->PutModel(model.Serialize(),
-                                                  static_cast<int64_t>(catalog_.size())));
+    CM_ASSIGN_OR_RETURN(version,
+                        store_->PutModel(model.Serialize(), static_cast<int64_t>(catalog_.size())));
   }
   UseModelLocked(std::move(model), version);
   model_firm_count_ = static_cast<int64_t>(catalog_.size());
@@ -91,8 +91,7 @@ void Engine::UseModelLocked(TextModel model, int64_t version) {
 }
 
 FirmFacets Engine::FacetsOf(int64_t key, const Firm& firm) const {
-  return FirmFacets{key, firm.clusters, firm.mini_cluster, firm.kind, firm.region,
-                    firm.visibility};
+  return FirmFacets{key, firm.clusters, firm.mini_cluster, firm.kind, firm.region, firm.visibility};
 }
 
 // Rebuilds the index: stored vectors where they match the current model,
@@ -241,8 +240,8 @@ absl::StatusOr<std::vector<Recommendation>> Engine::Search(const SearchRequest& 
 
 EngineStats Engine::Stats() const {
   std::shared_lock lock(mutex_);
-  return EngineStats{catalog_.size(),  relation_list_.size(), index_->size(),
-                     model_version_,   model_->Describe(),    store_->schema_version()};
+  return EngineStats{catalog_.size(), relation_list_.size(), index_->size(),
+                     model_version_,  model_->Describe(),    store_->schema_version()};
 }
 
 }  // namespace clustermatch

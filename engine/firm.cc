@@ -77,15 +77,14 @@ constexpr NameTable<RelationKind, 6> kRelationKinds{
 }  // namespace
 
 std::string_view FirmKindName(FirmKind kind) { return kFirmKinds.NameOf(kind); }
-std::string_view VisibilityName(Visibility visibility) {
-  return kVisibilities.NameOf(visibility);
-}
+std::string_view VisibilityName(Visibility visibility) { return kVisibilities.NameOf(visibility); }
 std::string_view RoleName(Role role) { return kRoles.NameOf(role); }
 std::string_view RelationKindName(RelationKind kind) { return kRelationKinds.NameOf(kind); }
 
 std::optional<FirmKind> ParseFirmKind(std::string_view text) {
   // "support_organization" is a common spelling too.
-  if (absl::EndsWith(NormalisedKey(text), "support_organization")) return FirmKind::kSupportOrganisation;
+  if (absl::EndsWith(NormalisedKey(text), "support_organization"))
+    return FirmKind::kSupportOrganisation;
   return kFirmKinds.Parse(text);
 }
 std::optional<Visibility> ParseVisibility(std::string_view text) {

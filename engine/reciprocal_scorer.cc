@@ -9,7 +9,6 @@
 namespace clustermatch {
 namespace {
 
-
 std::string NormalisedOrRaw(const std::string& text) {
   absl::StatusOr<std::string> normalised = NormalizeText(text);
   return normalised.ok() ? *normalised : text;
@@ -40,7 +39,8 @@ float PhraseCoverage(const PhraseCache& phrases, const Firm& needer, const Firm&
   float sum = 0;
   for (const auto& need : needer.needs) {
     float best = 0;
-    for (const std::string* answer : answers) best = std::max(best, phrases.Similarity(need, *answer));
+    for (const std::string* answer : answers)
+      best = std::max(best, phrases.Similarity(need, *answer));
     best_overall = std::max(best_overall, best);
     sum += best;
   }
@@ -159,10 +159,12 @@ Explanation ReciprocalScorer::Explain(MatchIntent intent, const FirmSignals& a,
   const Firm& fb = *b.firm;
   if (intent == MatchIntent::kPartner) {
     out.need_offer = MatchPhrases(phrases_, fa, fb, 2);
-    for (auto& match : MatchPhrases(phrases_, fb, fa, 2)) out.need_offer.push_back(std::move(match));
+    for (auto& match : MatchPhrases(phrases_, fb, fa, 2))
+      out.need_offer.push_back(std::move(match));
     RoleComplement(fa, fb, &out.roles_covered);
   }
-  if (intent == MatchIntent::kPurchasing) out.shared_materials = SharedItems(fa.materials, fb.materials);
+  if (intent == MatchIntent::kPurchasing)
+    out.shared_materials = SharedItems(fa.materials, fb.materials);
   out.shared_technologies = SharedItems(fa.technologies, fb.technologies);
   DescribeClusters(fa, fb, out);
   return out;
@@ -181,7 +183,8 @@ Explanation ReciprocalScorer::ExplainSearch(std::string_view query, const FirmSi
   }
   std::sort(scored.begin(), scored.end(),
             [](const auto& x, const auto& y) { return x.first > y.first; });
-  for (size_t i = 0; i < scored.size() && i < 3; ++i) out.matched_offers.push_back(*scored[i].second);
+  for (size_t i = 0; i < scored.size() && i < 3; ++i)
+    out.matched_offers.push_back(*scored[i].second);
   return out;
 }
 

@@ -80,9 +80,9 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Recommend(
 
   std::vector<int64_t> keys;
   auto gather = [&](VectorField field, VectorField query_field) -> absl::Status {
-    CM_ASSIGN_OR_RETURN(std::vector<int64_t> found,
-                        Candidates(field, query.dense.fields[static_cast<int>(query_field)],
-                                   fetch, filter));
+    CM_ASSIGN_OR_RETURN(
+        std::vector<int64_t> found,
+        Candidates(field, query.dense.fields[static_cast<int>(query_field)], fetch, filter));
     keys.insert(keys.end(), found.begin(), found.end());
     return absl::OkStatus();
   };

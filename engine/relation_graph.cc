@@ -18,8 +18,7 @@ bool RelationGraph::ExcludesHistory(const PairHistory& history, MatchIntent inte
   return intent == MatchIntent::kPartner && has(RelationKind::kCompetitor);
 }
 
-bool RelationGraph::Excludes(const std::string& a, const std::string& b,
-                             MatchIntent intent) const {
+bool RelationGraph::Excludes(const std::string& a, const std::string& b, MatchIntent intent) const {
   auto it = neighbours_.find(a);
   if (it == neighbours_.end()) return false;
   auto pair = it->second.find(b);

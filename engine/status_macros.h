@@ -10,10 +10,10 @@
 #define CM_CONCAT_(a, b) CM_CONCAT_INNER_(a, b)
 
 // Returns the status from the enclosing function if `expr` is not OK.
-#define CM_RETURN_IF_ERROR(expr)                  \
-  do {                                            \
-    ::absl::Status cm_status_ = (expr);           \
-    if (!cm_status_.ok()) return cm_status_;      \
+#define CM_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::absl::Status cm_status_ = (expr);      \
+    if (!cm_status_.ok()) return cm_status_; \
   } while (false)
 
 // `lhs = value of rexpr`, or returns its status if it is not OK.

@@ -13,9 +13,9 @@
 #include "engine/firm_csv.h"
 #include "engine/relation_csv.h"
 #include "engine/sample_cluster.h"
+#include "engine/status_macros.h"
 #include "server/cli_output.h"
 #include "server/firm_jsonl.h"
-#include "engine/status_macros.h"
 
 namespace clustermatch {
 namespace {
@@ -56,7 +56,8 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 }
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 absl::StatusOr<std::unique_ptr<Engine>> OpenEngine(const CliOptions& o, bool writable,
@@ -110,8 +111,8 @@ absl::StatusOr<CrossCluster> CrossClusterFrom(const std::string& name) {
   if (name == "mini-cluster" || name == "mini_cluster") return CrossCluster::kOtherMiniCluster;
   if (name == "cluster") return CrossCluster::kOtherCluster;
   if (name == "boost") return CrossCluster::kBoost;
-  return absl::InvalidArgumentError("--cross-cluster: expected mini-cluster, cluster or boost, got \"" +
-                                    name + "\"");
+  return absl::InvalidArgumentError(
+      "--cross-cluster: expected mini-cluster, cluster or boost, got \"" + name + "\"");
 }
 
 absl::Status Import(const CliOptions& o, std::ostream& out, std::ostream& err) {
@@ -124,9 +125,9 @@ absl::Status Import(const CliOptions& o, std::ostream& out, std::ostream& err) {
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, true, "import"));
   CM_ASSIGN_OR_RETURN(const ImportSummary summary, engine->ImportFirms(firms));
   const EngineStats stats = engine->Stats();
-  out << "imported " << firms.size() << " firms (" << summary.created << " new, "
-      << summary.updated << " updated) into " << o.db << "; " << stats.firms
-      << " firms in store; model v" << stats.model_version << " (" << stats.model << ")"
+  out << "imported " << firms.size() << " firms (" << summary.created << " new, " << summary.updated
+      << " updated) into " << o.db << "; " << stats.firms << " firms in store; model v"
+      << stats.model_version << " (" << stats.model << ")"
       << (summary.retrained ? ", retrained" : "") << "\n";
   return absl::OkStatus();
 }
@@ -251,9 +252,9 @@ std::vector<std::string> ExpandArguments(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] != "--cross-cluster") continue;
-    const bool has_value = i + 1 < args.size() &&
-                           (args[i + 1] == "mini-cluster" || args[i + 1] == "cluster" ||
-                            args[i + 1] == "boost" || args[i + 1] == "off");
+    const bool has_value =
+        i + 1 < args.size() && (args[i + 1] == "mini-cluster" || args[i + 1] == "cluster" ||
+                                args[i + 1] == "boost" || args[i + 1] == "off");
     if (!has_value) args[i] = "--cross-cluster=mini-cluster";
   }
   std::reverse(args.begin(), args.end());  // CLI11 takes arguments in reverse
@@ -285,7 +286,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   auto* import = app.add_subcommand("import", "Import firms from JSONL or CSV files");
   import->add_option("files", o.files, "Firm files (.jsonl or .csv)")->required();
   import->add_option("--encoding", o.encoding, "CSV encoding: auto, utf-8 or cp949");
-  auto* relate = app.add_subcommand("relate", "Record relations from a CSV a,b,kind,date[,context]");
+  auto* relate =
+      app.add_subcommand("relate", "Record relations from a CSV a,b,kind,date[,context]");
   relate->add_option("file", o.files, "Relations CSV")->required()->expected(1);
   relate->add_option("--encoding", o.encoding, "CSV encoding: auto, utf-8 or cp949");
   auto* export_cmd = app.add_subcommand("export", "Print every firm (hidden ones too)");

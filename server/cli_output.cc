@@ -61,11 +61,18 @@ struct Labels {
   const char* none;
 };
 
-constexpr Labels kEnglish{"score",        "needs",        "shared technologies",
-                          "roles covered", "shared materials", "matching offers",
-                          "other mini-cluster", "other clusters", "(no results)"};
-constexpr Labels kKorean{"점수",      "필요",           "공통 기술",        "보완 역할", "공통 원자재",
-                         "일치 제공", "다른 미니클러스터", "다른 클러스터", "(결과 없음)"};
+constexpr Labels kEnglish{"score",
+                          "needs",
+                          "shared technologies",
+                          "roles covered",
+                          "shared materials",
+                          "matching offers",
+                          "other mini-cluster",
+                          "other clusters",
+                          "(no results)"};
+constexpr Labels kKorean{"점수",        "필요",      "공통 기술",         "보완 역할",
+                         "공통 원자재", "일치 제공", "다른 미니클러스터", "다른 클러스터",
+                         "(결과 없음)"};
 
 std::string Format(const char* format, double value) {
   char buffer[32];
@@ -99,8 +106,7 @@ std::string RecommendationsJson(const std::string& query_firm, const std::string
   return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
-std::string RecommendationsText(const std::string& heading,
-                                std::span<const Recommendation> results,
+std::string RecommendationsText(const std::string& heading, std::span<const Recommendation> results,
                                 const std::function<std::string(const std::string&)>& lookup,
                                 Language language) {
   const Labels& l = language == Language::kKorean ? kKorean : kEnglish;
@@ -143,9 +149,8 @@ std::string RecommendationsText(const std::string& heading,
 std::string FirmsTable(std::span<const Firm> firms) {
   std::string out = "id\tname\tkind\tmini_cluster\tclusters\tvisibility\n";
   for (const Firm& f : firms) {
-    out += f.id + "\t" + f.name + "\t" + std::string(FirmKindName(f.kind)) + "\t" +
-           f.mini_cluster + "\t" + Join(f.clusters) + "\t" +
-           std::string(VisibilityName(f.visibility)) + "\n";
+    out += f.id + "\t" + f.name + "\t" + std::string(FirmKindName(f.kind)) + "\t" + f.mini_cluster +
+           "\t" + Join(f.clusters) + "\t" + std::string(VisibilityName(f.visibility)) + "\n";
   }
   return out;
 }

@@ -22,8 +22,7 @@ std::string RecommendationsJson(const std::string& query_firm, const std::string
 
 // A readable block: the query firm, then each result with its reasons.
 // `lookup` gives the display name of a firm id.
-std::string RecommendationsText(const std::string& heading,
-                                std::span<const Recommendation> results,
+std::string RecommendationsText(const std::string& heading, std::span<const Recommendation> results,
                                 const std::function<std::string(const std::string&)>& lookup,
                                 Language language);
 

@@ -14,8 +14,7 @@ namespace {
 using google::protobuf::FieldDescriptor;
 using nlohmann::json;
 
-absl::Status Error(const std::string& prefix, const std::string& field,
-                   const std::string& reason) {
+absl::Status Error(const std::string& prefix, const std::string& field, const std::string& reason) {
   return absl::InvalidArgumentError(prefix + field + ": " + reason);
 }
 
@@ -62,8 +61,8 @@ absl::Status CheckShape(json& object, const std::string& prefix) {
             return Error(prefix, path, "must be a name");
           }
           CanonicaliseEnum(*field, item);
-          if (item.is_string() && field->enum_type()->FindValueByName(item.get<std::string>()) ==
-                                      nullptr) {
+          if (item.is_string() &&
+              field->enum_type()->FindValueByName(item.get<std::string>()) == nullptr) {
             return Error(prefix, path, "unknown value \"" + item.get<std::string>() + "\"");
           }
           break;
@@ -95,8 +94,8 @@ absl::StatusOr<Firm> ParseFirmJson(std::string_view text, const std::string& pre
     try {
       json reparsed = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
-      return absl::InvalidArgumentError(prefix + "invalid JSON at byte " +
-                                        std::to_string(e.byte) + ": " + e.what());
+      return absl::InvalidArgumentError(prefix + "invalid JSON at byte " + std::to_string(e.byte) +
+                                        ": " + e.what());
     }
     return absl::InvalidArgumentError(prefix + "invalid JSON");
   }

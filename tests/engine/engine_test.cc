@@ -12,8 +12,8 @@ namespace clustermatch {
 namespace {
 
 using ::testing::Contains;
-using ::testing::Not;
 using testing::MakeFirm;
+using ::testing::Not;
 using testing::SmallCluster;
 
 std::vector<std::string> Ids(const std::vector<Recommendation>& results) {
@@ -49,8 +49,8 @@ class EngineTest : public ::testing::Test {
     return engine.ok() ? *std::move(engine) : nullptr;
   }
 
-  std::vector<std::string> Recommend(const std::string& id, MatchIntent intent = MatchIntent::kPartner,
-                                     int k = 10) {
+  std::vector<std::string> Recommend(const std::string& id,
+                                     MatchIntent intent = MatchIntent::kPartner, int k = 10) {
     RecommendRequest request;
     request.firm_id = id;
     request.intent = intent;
@@ -79,7 +79,8 @@ TEST_F(EngineTest, ComplementsFindEachOtherFirst) {
 
 TEST_F(EngineTest, NeverReturnsTheQueryFirm) {
   for (const Firm& firm : engine_->ListFirms()) {
-    for (MatchIntent intent : {MatchIntent::kPartner, MatchIntent::kPeer, MatchIntent::kPurchasing}) {
+    for (MatchIntent intent :
+         {MatchIntent::kPartner, MatchIntent::kPeer, MatchIntent::kPurchasing}) {
       EXPECT_THAT(Recommend(firm.id, intent), Not(Contains(firm.id)));
     }
   }
@@ -110,12 +111,14 @@ TEST_F(EngineTest, CompetitorsAreLeftOutOfPartnerButNotPeerMatches) {
 }
 
 TEST_F(EngineTest, HiddenFirmsNeverAppearAnywhere) {
-  Firm hidden = MakeFirm("hidden_mes", "ICT", {"MES and production monitoring software for factories"},
-                         {"partner to machine aluminium housings for sensors"});
+  Firm hidden =
+      MakeFirm("hidden_mes", "ICT", {"MES and production monitoring software for factories"},
+               {"partner to machine aluminium housings for sensors"});
   hidden.visibility = Visibility::kHidden;
   ASSERT_TRUE(engine_->ImportFirms(std::vector<Firm>{hidden}).ok());
   for (const Firm& firm : engine_->ListFirms()) {
-    for (MatchIntent intent : {MatchIntent::kPartner, MatchIntent::kPeer, MatchIntent::kPurchasing}) {
+    for (MatchIntent intent :
+         {MatchIntent::kPartner, MatchIntent::kPeer, MatchIntent::kPurchasing}) {
       EXPECT_THAT(Recommend(firm.id, intent, 50), Not(Contains("hidden_mes")));
     }
   }

@@ -40,8 +40,8 @@ TEST_F(ReciprocalScorerTest, OneSidedScoresBelowMutual) {
   ComponentScores mutual_parts, one_sided_parts;
   const float mutual =
       scorer_->Score(MatchIntent::kPartner, Signals("mes"), machining, &mutual_parts);
-  const float one_sided =
-      scorer_->Score(MatchIntent::kPartner, Signals("moulds_one_sided"), machining, &one_sided_parts);
+  const float one_sided = scorer_->Score(MatchIntent::kPartner, Signals("moulds_one_sided"),
+                                         machining, &one_sided_parts);
   // Machining answers both firms' needs equally well...
   EXPECT_GT(one_sided_parts.forward, 0.2f);
   // ...but only the MES firm answers machining's need in return.
@@ -81,8 +81,8 @@ TEST_F(ReciprocalScorerTest, ExplanationNamesTheMatchedPhrasesAndRoles) {
 
 TEST_F(ReciprocalScorerTest, PurchasingMatchesOnMaterialsNotTopic) {
   ComponentScores parts;
-  const float shared_materials =
-      scorer_->Score(MatchIntent::kPurchasing, Signals("machining"), Signals("moulds_one_sided"), &parts);
+  const float shared_materials = scorer_->Score(MatchIntent::kPurchasing, Signals("machining"),
+                                                Signals("moulds_one_sided"), &parts);
   const float no_materials =
       scorer_->Score(MatchIntent::kPurchasing, Signals("machining"), Signals("mes"), nullptr);
   EXPECT_GT(shared_materials, 0.3f);

@@ -47,8 +47,8 @@ HitRate Measure(ModelMode mode, const std::vector<Firm>& firms) {
     needs.push_back(Capabilities(firm.needs, false));
   }
   const std::string path = ::testing::TempDir() + "/sample_complements_" +
-                           std::to_string(getpid()) + "_" +
-                           std::to_string(static_cast<int>(mode)) + ".db";
+                           std::to_string(getpid()) + "_" + std::to_string(static_cast<int>(mode)) +
+                           ".db";
   std::filesystem::remove(path);
   HitRate result;
   {

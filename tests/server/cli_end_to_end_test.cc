@@ -145,13 +145,14 @@ TEST_F(CliTest, CsvImportInCp949AndRelationsWork) {
   Write("firms.utf8.csv",
         "id,name,mini_cluster,offers,needs,roles\n"
         "k-1,한빛정밀,IMT,알루미늄 부품 CNC 정밀가공,스마트팩토리 MES 소프트웨어,production\n"
-        "k-2,데이터웍스,ICT,공장용 MES 생산관리 소프트웨어;설비 모니터링,알루미늄 하우징 가공 협력업체,"
+        "k-2,데이터웍스,ICT,공장용 MES 생산관리 소프트웨어;설비 모니터링,알루미늄 하우징 가공 "
+        "협력업체,"
         "development\n"
         "k-3,그린에너지,Green IT,태양광 발전 설비 시공,배터리 팩 조립,production\n");
-  ASSERT_EQ(std::system(("iconv -f UTF-8 -t CP949 " + *dir_ + "/firms.utf8.csv > " + *dir_ +
-                         "/firms.csv")
-                            .c_str()),
-            0);
+  ASSERT_EQ(
+      std::system(("iconv -f UTF-8 -t CP949 " + *dir_ + "/firms.utf8.csv > " + *dir_ + "/firms.csv")
+                      .c_str()),
+      0);
   const CliRun imported = Cli(db + "import " + *dir_ + "/firms.csv");
   ASSERT_EQ(imported.code, 0) << imported.err;
   EXPECT_THAT(Cli(db + "show k-1").out, HasSubstr("한빛정밀"));
@@ -178,8 +179,8 @@ TEST_F(CliTest, SecondWriterIsRefusedWhileAnotherProcessHoldsTheLock) {
   const std::string lock = *dir_ + "/main.db.lock";
   const std::string release = *dir_ + "/release";
   std::ofstream(release).put('x');
-  const std::string holder = "flock " + lock + " -c 'while [ -e " + release +
-                             " ]; do sleep 0.05; done' &";
+  const std::string holder =
+      "flock " + lock + " -c 'while [ -e " + release + " ]; do sleep 0.05; done' &";
   ASSERT_EQ(std::system(holder.c_str()), 0);
   // Wait until the holder has the lock: a non-blocking probe then fails.
   for (int i = 0; i < 200; ++i) {

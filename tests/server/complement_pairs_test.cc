@@ -40,17 +40,16 @@ struct HitRate {
 };
 
 HitRate MeasureTop3(ModelMode mode, bool with_sample) {
-  auto pairs = ParseFirmsJsonl(ReadAll(std::string(CM_SOURCE_DIR) +
-                                       "/tests/data/complement_pairs.jsonl"),
-                               "complement_pairs.jsonl");
+  auto pairs =
+      ParseFirmsJsonl(ReadAll(std::string(CM_SOURCE_DIR) + "/tests/data/complement_pairs.jsonl"),
+                      "complement_pairs.jsonl");
   EXPECT_TRUE(pairs.ok()) << pairs.status();
   std::vector<Firm> firms;
   if (with_sample) firms = GenerateSampleCluster(SampleOptions{});
   firms.insert(firms.end(), pairs->begin(), pairs->end());
 
-  const std::string path = ::testing::TempDir() + "/complement_pairs_" +
-                           std::to_string(getpid()) + "_" +
-                           std::to_string(static_cast<int>(mode)) + (with_sample ? "s" : "") +
+  const std::string path = ::testing::TempDir() + "/complement_pairs_" + std::to_string(getpid()) +
+                           "_" + std::to_string(static_cast<int>(mode)) + (with_sample ? "s" : "") +
                            ".db";
   std::filesystem::remove(path);
   HitRate result;
@@ -83,10 +82,11 @@ HitRate MeasureTop3(ModelMode mode, bool with_sample) {
 }
 
 void Report(const char* setting, const HitRate& trained, const HitRate& fallback) {
-  std::printf("complement pairs top-3 hit rate (%s): trained %d/%d = %.3f, untrained fallback "
-              "%d/%d = %.3f\n",
-              setting, trained.hits, trained.queries, trained.rate(), fallback.hits,
-              fallback.queries, fallback.rate());
+  std::printf(
+      "complement pairs top-3 hit rate (%s): trained %d/%d = %.3f, untrained fallback "
+      "%d/%d = %.3f\n",
+      setting, trained.hits, trained.queries, trained.rate(), fallback.hits, fallback.queries,
+      fallback.rate());
   for (const auto& miss : trained.misses) std::printf("  trained miss: %s\n", miss.c_str());
 }
 
