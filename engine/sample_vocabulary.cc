@@ -11,19 +11,10 @@
 #include <string>
 #include <utility>
 
+#include "engine/str_concat.h"
+
 namespace clustermatch {
 namespace {
-
-// absl::StrCat takes absl::string_view, which Debian's abseil keeps distinct
-// from std::string_view; the tables are std::string_view throughout.
-std::string Concat(std::initializer_list<std::string_view> parts) {
-  size_t size = 0;
-  for (std::string_view part : parts) size += part.size();
-  std::string out;
-  out.reserve(size);
-  for (std::string_view part : parts) out.append(part);
-  return out;
-}
 
 struct CapabilityRow {
   const char* key;
