@@ -12,8 +12,8 @@ DB=${CLUSTERMATCH_DB:-demo.db}
 rm -f "$DB" "$DB-wal" "$DB-shm"
 $CM --db "$DB" import data/sample/gvalley.jsonl
 $CM --db "$DB" stats
-for firm in GV-0001 GV-0042 GV-0107; do
+for firm in GV-0025 GV-0042 GV-0107; do
   $CM --db "$DB" recommend --firm "$firm" --k 3
 done
-$CM --db "$DB" recommend --firm GV-0042 --k 3 --cross-cluster --lang ko
+$CM --db "$DB" recommend --firm GV-0005 --k 3 --intent purchasing --lang ko
 $CM --db "$DB" search "VR content for our exhibition booth" --k 3
