@@ -15,5 +15,6 @@ $CM --db "$DB" stats
 for firm in GV-0025 GV-0042 GV-0107; do
   $CM --db "$DB" recommend --firm "$firm" --k 3
 done
+$CM --db "$DB" recommend --firm GV-0107 --k 3 --intent peer --cross-cluster
 $CM --db "$DB" recommend --firm GV-0005 --k 3 --intent purchasing --lang ko
 $CM --db "$DB" search "VR content for our exhibition booth" --k 3
