@@ -39,7 +39,7 @@ class ReciprocalScorer {
   static constexpr float kBestNeedWeight = 0.0f;    // best-served need vs mean over needs
   static constexpr float kArithmeticWeight = 0.5f;  // see "mutual" above
   // Phrase pairs below this similarity are not worth reading out.
-  static constexpr float kMinPhraseSimilarity = 0.12f;
+  static constexpr float kMinPhraseSimilarity = 0.25f;
 
   explicit ReciprocalScorer(const TextModel& model) : phrases_(model) {}
 
