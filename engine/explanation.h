@@ -22,6 +22,14 @@ struct PhraseMatch {
   float similarity = 0;
 };
 
+// Two firms' offers (or technologies, products) that say much the same
+// thing: the reason two firms are peers.
+struct SimilarPhrases {
+  std::string query_phrase;
+  std::string candidate_phrase;
+  float similarity = 0;
+};
+
 // The parts of a score. Unused parts stay 0 (boost stays 1).
 struct ComponentScores {
   float forward = 0;       // query's needs against the candidate's offers
@@ -38,6 +46,8 @@ struct ComponentScores {
 
 struct Explanation {
   std::vector<PhraseMatch> need_offer;
+  // Peer intent: the query's offers that the candidate's resemble most.
+  std::vector<SimilarPhrases> similar_offers;
   std::vector<std::string> shared_technologies;
   std::vector<Role> roles_covered;
   std::vector<std::string> shared_materials;

@@ -66,6 +66,25 @@ std::vector<PhraseMatch> MatchPhrases(const PhraseCache& phrases, const Firm& ne
   return matches;
 }
 
+std::vector<SimilarPhrases> MatchSimilar(const PhraseCache& phrases, const Firm& query,
+                                         const Firm& candidate, size_t limit) {
+  const std::vector<const std::string*> theirs = AnswersOf(candidate);
+  std::vector<SimilarPhrases> matches;
+  for (const std::string* mine : AnswersOf(query)) {
+    SimilarPhrases best;
+    for (const std::string* other : theirs) {
+      const float sim = phrases.Similarity(*mine, *other);
+      if (sim > best.similarity) best = {*mine, *other, sim};
+    }
+    if (best.similarity >= ReciprocalScorer::kMinPhraseSimilarity) matches.push_back(best);
+  }
+  std::sort(matches.begin(), matches.end(), [](const SimilarPhrases& x, const SimilarPhrases& y) {
+    return x.similarity > y.similarity;
+  });
+  if (matches.size() > limit) matches.resize(limit);
+  return matches;
+}
+
 void DescribeClusters(const Firm& a, const Firm& b, Explanation& out) {
   if (!a.mini_cluster.empty() && !b.mini_cluster.empty() && a.mini_cluster != b.mini_cluster) {
     out.other_mini_cluster = a.mini_cluster + " ↔ " + b.mini_cluster;
@@ -163,6 +182,7 @@ Explanation ReciprocalScorer::Explain(MatchIntent intent, const FirmSignals& a,
       out.need_offer.push_back(std::move(match));
     RoleComplement(fa, fb, &out.roles_covered);
   }
+  if (intent == MatchIntent::kPeer) out.similar_offers = MatchSimilar(phrases_, fa, fb, 3);
   if (intent == MatchIntent::kPurchasing)
     out.shared_materials = SharedItems(fa.materials, fb.materials);
   out.shared_technologies = SharedItems(fa.technologies, fb.technologies);

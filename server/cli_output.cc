@@ -37,6 +37,13 @@ ordered_json ExplanationJson(const Explanation& e) {
                        {"similarity", Rounded(m.similarity)}});
   }
   out["need_offer"] = matches;
+  ordered_json similar = ordered_json::array();
+  for (const SimilarPhrases& p : e.similar_offers) {
+    similar.push_back({{"query", p.query_phrase},
+                       {"candidate", p.candidate_phrase},
+                       {"similarity", Rounded(p.similarity)}});
+  }
+  out["similar_offers"] = similar;
   out["shared_technologies"] = e.shared_technologies;
   ordered_json roles = ordered_json::array();
   for (Role role : e.roles_covered) roles.push_back(std::string(RoleName(role)));
@@ -52,6 +59,7 @@ ordered_json ExplanationJson(const Explanation& e) {
 struct Labels {
   const char* score;
   const char* need_met;
+  const char* similar;
   const char* shared_tech;
   const char* roles;
   const char* materials;
@@ -61,18 +69,14 @@ struct Labels {
   const char* none;
 };
 
-constexpr Labels kEnglish{"score",
-                          "needs",
-                          "shared technologies",
-                          "roles covered",
-                          "shared materials",
-                          "matching offers",
-                          "other mini-cluster",
-                          "other clusters",
-                          "(no results)"};
-constexpr Labels kKorean{"점수",        "필요",      "공통 기술",         "보완 역할",
-                         "공통 원자재", "일치 제공", "다른 미니클러스터", "다른 클러스터",
-                         "(결과 없음)"};
+constexpr Labels kEnglish{"score",           "needs",
+                          "similar",         "shared technologies",
+                          "roles covered",   "shared materials",
+                          "matching offers", "other mini-cluster",
+                          "other clusters",  "(no results)"};
+constexpr Labels kKorean{"점수",          "필요",        "유사",      "공통 기술",
+                         "보완 역할",     "공통 원자재", "일치 제공", "다른 미니클러스터",
+                         "다른 클러스터", "(결과 없음)"};
 
 std::string Format(const char* format, double value) {
   char buffer[32];
@@ -121,6 +125,10 @@ std::string RecommendationsText(const std::string& heading, std::span<const Reco
       out += std::string("       ") + l.need_met + " [" + m.need_firm + "] \"" + m.need +
              "\"  <-  [" + m.offer_firm + "] \"" + m.offer + "\"  (" +
              Format("%.2f", m.similarity) + ")\n";
+    }
+    for (const SimilarPhrases& p : e.similar_offers) {
+      out += std::string("       ") + l.similar + " \"" + p.query_phrase + "\"  ~  \"" +
+             p.candidate_phrase + "\"  (" + Format("%.2f", p.similarity) + ")\n";
     }
     if (!e.matched_offers.empty()) {
       out += std::string("       ") + l.matched + ": " + Join(e.matched_offers) + "\n";

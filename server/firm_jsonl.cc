@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "clustermatch/v1/firm.pb.h"
 #include "engine/firm_validation.h"
@@ -118,6 +119,7 @@ absl::StatusOr<std::vector<Firm>> ParseFirmsJsonl(std::string_view bytes,
                                                   const std::function<void(size_t)>& progress) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   std::vector<Firm> firms;
+  std::unordered_map<std::string, size_t> line_of_id;
   size_t line_number = 0;
   while (!bytes.empty()) {
     const size_t end = bytes.find('\n');
@@ -130,6 +132,10 @@ absl::StatusOr<std::vector<Firm>> ParseFirmsJsonl(std::string_view bytes,
     const std::string prefix = std::string(file_name) + ":" + std::to_string(line_number) + ": ";
     absl::StatusOr<Firm> firm = ParseFirmJson(line, prefix);
     if (!firm.ok()) return firm.status();
+    auto [it, inserted] = line_of_id.emplace(firm->id, line_number);
+    if (!inserted) {
+      return Error(prefix, "id", "\"" + firm->id + "\" repeats line " + std::to_string(it->second));
+    }
     firms.push_back(*std::move(firm));
   }
   return firms;

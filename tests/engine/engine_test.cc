@@ -167,6 +167,26 @@ TEST_F(EngineTest, CrossClusterRestrictsOrBoosts) {
   }
 }
 
+TEST_F(EngineTest, PeerExplanationsNameSimilarOffers) {
+  const std::vector<Firm> rival = {
+      MakeFirm("mes_rival", "ICT", {"production monitoring software and MES for factories"},
+               {"sales partners in Vietnam"})};
+  ASSERT_TRUE(engine_->ImportFirms(rival).ok());
+  RecommendRequest request;
+  request.firm_id = "mes";
+  request.intent = MatchIntent::kPeer;
+  request.k = 3;
+  auto results = engine_->Recommend(request);
+  ASSERT_TRUE(results.ok());
+  ASSERT_FALSE(results->empty());
+  EXPECT_EQ((*results)[0].firm_id, "mes_rival");
+  const auto& similar = (*results)[0].explanation.similar_offers;
+  ASSERT_FALSE(similar.empty());
+  EXPECT_EQ(similar[0].query_phrase, "MES and production monitoring software for factories");
+  EXPECT_EQ(similar[0].candidate_phrase, "production monitoring software and MES for factories");
+  EXPECT_GE(similar[0].similarity, ReciprocalScorer::kMinPhraseSimilarity);
+}
+
 TEST_F(EngineTest, FiltersRestrictCandidates) {
   RecommendRequest request;
   request.firm_id = "machining";

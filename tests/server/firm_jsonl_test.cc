@@ -76,6 +76,7 @@ TEST(FirmJsonlTest, ErrorsNameFileLineAndField) {
       {R"({"id":"b",)", "f.jsonl:2: invalid JSON"},
       {"{\"id\":\"b\",\"name\":\"\xC3\x28\"}", "f.jsonl:2: invalid JSON"},
       {R"([1,2])", "f.jsonl:2: not a JSON object"},
+      {R"({"id":"a"})", "f.jsonl:2: id: \"a\" repeats line 1"},
   };
   for (const Case& c : cases) {
     auto firms = ParseFirmsJsonl("{\"id\":\"a\"}\n" + c.line + "\n", "f.jsonl");
