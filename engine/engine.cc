@@ -36,7 +36,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
 }
 
 absl::Status Engine::Load() {
-  std::unique_lock lock(mutex_);
+  absl::WriterMutexLock lock(&mutex_);
   CM_ASSIGN_OR_RETURN(std::vector<StoredFirm> firms, store_->ListFirms());
   for (StoredFirm& stored : firms) catalog_.Put(stored.key, std::move(stored.firm));
   CM_ASSIGN_OR_RETURN(relation_list_, store_->ListRelations());
@@ -139,7 +139,7 @@ absl::StatusOr<ImportSummary> Engine::ImportFirms(std::span<const Firm> firms) {
                                         "]");
     }
   }
-  std::unique_lock lock(mutex_);
+  absl::WriterMutexLock lock(&mutex_);
   ImportSummary summary;
   for (const Firm& firm : firms) {
     (catalog_.KeyOf(firm.id) >= 0 ? summary.updated : summary.created)++;
@@ -164,7 +164,7 @@ absl::StatusOr<ImportSummary> Engine::ImportFirms(std::span<const Firm> firms) {
 }
 
 absl::Status Engine::AddRelations(std::span<const Relation> relations) {
-  std::unique_lock lock(mutex_);
+  absl::WriterMutexLock lock(&mutex_);
   for (size_t i = 0; i < relations.size(); ++i) {
     const std::string where = "relations[" + std::to_string(i) + "]: ";
     absl::Status valid = ValidateRelation(relations[i]);
@@ -184,7 +184,7 @@ absl::Status Engine::AddRelations(std::span<const Relation> relations) {
 }
 
 absl::Status Engine::DeleteFirm(const std::string& id) {
-  std::unique_lock lock(mutex_);
+  absl::WriterMutexLock lock(&mutex_);
   const int64_t key = catalog_.KeyOf(id);
   if (key < 0) return absl::NotFoundError("id: no firm \"" + id + "\"");
   CM_RETURN_IF_ERROR(store_->DeleteFirm(id));
@@ -196,7 +196,7 @@ absl::Status Engine::DeleteFirm(const std::string& id) {
 }
 
 absl::StatusOr<int64_t> Engine::Train() {
-  std::unique_lock lock(mutex_);
+  absl::WriterMutexLock lock(&mutex_);
   if (catalog_.size() == 0) {
     return absl::FailedPreconditionError("train: the store has no firms to learn from");
   }
@@ -205,14 +205,14 @@ absl::StatusOr<int64_t> Engine::Train() {
 }
 
 absl::StatusOr<Firm> Engine::GetFirm(const std::string& id) const {
-  std::shared_lock lock(mutex_);
+  absl::ReaderMutexLock lock(&mutex_);
   const int64_t key = catalog_.KeyOf(id);
   if (key < 0) return absl::NotFoundError("id: no firm \"" + id + "\"");
   return *catalog_.ByKey(key);
 }
 
 std::vector<Firm> Engine::ListFirms() const {
-  std::shared_lock lock(mutex_);
+  absl::ReaderMutexLock lock(&mutex_);
   std::vector<Firm> firms;
   firms.reserve(catalog_.size());
   for (const auto& [key, firm] : catalog_.firms()) firms.push_back(firm);
@@ -221,25 +221,25 @@ std::vector<Firm> Engine::ListFirms() const {
 }
 
 std::vector<Relation> Engine::ListRelations() const {
-  std::shared_lock lock(mutex_);
+  absl::ReaderMutexLock lock(&mutex_);
   return relation_list_;
 }
 
 absl::StatusOr<std::vector<Recommendation>> Engine::Recommend(
     const RecommendRequest& request) const {
-  std::shared_lock lock(mutex_);
+  absl::ReaderMutexLock lock(&mutex_);
   return Recommender(*model_, *index_, catalog_, relations_, *scorer_, *sparse_cache_)
       .Recommend(request);
 }
 
 absl::StatusOr<std::vector<Recommendation>> Engine::Search(const SearchRequest& request) const {
-  std::shared_lock lock(mutex_);
+  absl::ReaderMutexLock lock(&mutex_);
   return Recommender(*model_, *index_, catalog_, relations_, *scorer_, *sparse_cache_)
       .Search(request);
 }
 
 EngineStats Engine::Stats() const {
-  std::shared_lock lock(mutex_);
+  absl::ReaderMutexLock lock(&mutex_);
   return EngineStats{catalog_.size(), relation_list_.size(), index_->size(),
                      model_version_,  model_->Describe(),    store_->schema_version()};
 }

@@ -20,13 +20,13 @@
 #define CLUSTERMATCH_ENGINE_ENGINE_H_
 
 #include <memory>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "engine/firm.h"
 #include "engine/firm_catalog.h"
 #include "engine/firm_store.h"
@@ -108,16 +108,19 @@ class Engine {
   const EngineOptions options_;
   const std::unique_ptr<FirmStore> store_;
 
-  mutable std::shared_mutex mutex_;  // readers shared, writers exclusive
-  FirmCatalog catalog_;
-  RelationGraph relations_;
-  std::vector<Relation> relation_list_;
-  std::unique_ptr<TextModel> model_;
-  int64_t model_version_ = 0;
-  int64_t model_firm_count_ = 0;
-  std::unique_ptr<FirmVectorIndex> index_;
-  std::unique_ptr<ReciprocalScorer> scorer_;
-  std::unique_ptr<SparseFieldCache> sparse_cache_;
+  // Readers share it, writers hold it alone. absl::Mutex lets a waiting
+  // writer in ahead of new readers (glibc's std::shared_mutex starved writers
+  // under a steady stream of queries).
+  mutable absl::Mutex mutex_;
+  FirmCatalog catalog_ ABSL_GUARDED_BY(mutex_);
+  RelationGraph relations_ ABSL_GUARDED_BY(mutex_);
+  std::vector<Relation> relation_list_ ABSL_GUARDED_BY(mutex_);
+  std::unique_ptr<TextModel> model_ ABSL_GUARDED_BY(mutex_);
+  int64_t model_version_ ABSL_GUARDED_BY(mutex_) = 0;
+  int64_t model_firm_count_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::unique_ptr<FirmVectorIndex> index_ ABSL_GUARDED_BY(mutex_);
+  std::unique_ptr<ReciprocalScorer> scorer_ ABSL_GUARDED_BY(mutex_);
+  std::unique_ptr<SparseFieldCache> sparse_cache_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace clustermatch

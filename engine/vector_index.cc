@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
-#include <shared_mutex>
 #include <utility>
+#include "absl/synchronization/mutex.h"
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -168,7 +168,9 @@ bool BetterHit(const SearchHit& a, const SearchHit& b) {
 
 struct FirmVectorIndex::State {
   // Shared by searches and other const readers; exclusive for writers.
-  mutable std::shared_mutex mutex;
+  // absl::Mutex lets a waiting writer in ahead of new readers; glibc's
+  // std::shared_mutex prefers readers and starves writers under steady reads.
+  mutable absl::Mutex mutex;
   // Everything below is guarded by `mutex`.
   std::array<std::unique_ptr<faiss::IndexFlatIP>, kVectorFieldCount> faiss;
   std::vector<Slot> slots;                           // Faiss position -> slot, in every field index
@@ -248,7 +250,7 @@ absl::Status FirmVectorIndex::Upsert(const FirmFacets& facets, const FirmVectors
   }
   const std::vector<float> zeros(static_cast<size_t>(dimension_), 0.0f);
 
-  std::unique_lock lock(state_->mutex);
+  absl::WriterMutexLock lock(&state_->mutex);
   State& s = *state_;
   const size_t slot = s.slots.size();
   try {
@@ -290,7 +292,7 @@ absl::Status FirmVectorIndex::Upsert(const FirmFacets& facets, const FirmVectors
 }
 
 absl::Status FirmVectorIndex::Remove(int64_t key) {
-  std::unique_lock lock(state_->mutex);
+  absl::WriterMutexLock lock(&state_->mutex);
   State& s = *state_;
   auto it = s.slot_of_key.find(key);
   if (it == s.slot_of_key.end()) {
@@ -302,7 +304,7 @@ absl::Status FirmVectorIndex::Remove(int64_t key) {
 }
 
 absl::Status FirmVectorIndex::Compact() {
-  std::unique_lock lock(state_->mutex);
+  absl::WriterMutexLock lock(&state_->mutex);
   return state_->CompactLocked(dimension_);
 }
 
@@ -316,7 +318,7 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
   if (k <= 0) return absl::InvalidArgumentError(absl::StrCat("k must be positive, got ", k));
   if (absl::Status status = CheckVector(query, dimension_, "query"); !status.ok()) return status;
 
-  std::shared_lock lock(state_->mutex);
+  absl::ReaderMutexLock lock(&state_->mutex);
   const State& s = *state_;
   const faiss::IndexFlatIP& index = *s.faiss[static_cast<size_t>(f)];
   const FaissId total = index.ntotal;
@@ -359,7 +361,7 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
 }
 
 absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
-  std::shared_lock lock(state_->mutex);
+  absl::ReaderMutexLock lock(&state_->mutex);
   const State& s = *state_;
   auto it = s.slot_of_key.find(key);
   if (it == s.slot_of_key.end()) {
@@ -377,7 +379,7 @@ absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
 }
 
 absl::StatusOr<FirmFacets> FirmVectorIndex::Facets(int64_t key) const {
-  std::shared_lock lock(state_->mutex);
+  absl::ReaderMutexLock lock(&state_->mutex);
   const State& s = *state_;
   auto it = s.slot_of_key.find(key);
   if (it == s.slot_of_key.end()) {
@@ -395,7 +397,7 @@ absl::StatusOr<FirmFacets> FirmVectorIndex::Facets(int64_t key) const {
 }
 
 bool FirmVectorIndex::Passes(int64_t key, const SearchFilter& filter) const {
-  std::shared_lock lock(state_->mutex);
+  absl::ReaderMutexLock lock(&state_->mutex);
   const State& s = *state_;
   auto it = s.slot_of_key.find(key);
   if (it == s.slot_of_key.end()) return false;
@@ -403,12 +405,12 @@ bool FirmVectorIndex::Passes(int64_t key, const SearchFilter& filter) const {
 }
 
 size_t FirmVectorIndex::size() const {
-  std::shared_lock lock(state_->mutex);
+  absl::ReaderMutexLock lock(&state_->mutex);
   return state_->slot_of_key.size();
 }
 
 size_t FirmVectorIndex::tombstone_count() const {
-  std::shared_lock lock(state_->mutex);
+  absl::ReaderMutexLock lock(&state_->mutex);
   return state_->tombstones;
 }
 

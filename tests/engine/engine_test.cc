@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "tests/engine/test_firms.h"
 
@@ -248,6 +250,39 @@ TEST_F(EngineTest, ReadOnlyOpenRefusesWritesAndSecondWriterIsNamed) {
   auto reader = OpenOrDie(true);
   ASSERT_NE(reader, nullptr);
   EXPECT_FALSE(reader->ImportFirms(std::vector<Firm>{MakeFirm("z", "ICT", {"a"}, {"b"})}).ok());
+}
+
+TEST_F(EngineTest, ReadersRunWhileAWriterImportsAndDeletes) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  std::atomic<int> calls{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&, t] {
+      const std::vector<std::string> ids = {"mes", "machining", "vr", "bms"};
+      while (!stop.load()) {
+        RecommendRequest request;
+        request.firm_id = ids[static_cast<size_t>(t)];
+        auto results = engine_->Recommend(request);
+        if (!results.ok()) ++failures;
+        ++calls;
+      }
+    });
+  }
+  for (int i = 0; i < 30; ++i) {
+    const std::vector<Firm> batch = {MakeFirm("new_" + std::to_string(i), "ICT",
+                                              {"MES dashboards " + std::to_string(i)},
+                                              {"aluminium machining " + std::to_string(i)})};
+    ASSERT_TRUE(engine_->ImportFirms(batch).ok());
+    if (i % 3 == 0) {
+      ASSERT_TRUE(engine_->DeleteFirm("new_" + std::to_string(i)).ok());
+    }
+  }
+  while (calls.load() < 40) std::this_thread::yield();
+  stop = true;
+  for (auto& reader : readers) reader.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(engine_->ListFirms().size(), SmallCluster().size() + 20);
 }
 
 TEST_F(EngineTest, BadRequestsAreInvalidOrNotFound) {
