@@ -37,6 +37,7 @@ bool Intersects(const std::set<int>& a, const std::set<int>& b) {
 struct HitRate {
   int hits = 0;
   int queries = 0;
+  std::vector<std::string> misses;
   double rate() const { return queries == 0 ? 0 : static_cast<double>(hits) / queries; }
 };
 
@@ -74,11 +75,14 @@ HitRate Measure(ModelMode mode, const std::vector<Firm>& firms) {
       auto results = (*engine)->Recommend(request);
       EXPECT_TRUE(results.ok()) << results.status();
       ++result.queries;
-      for (const auto& r : *results) {
-        if (complements.contains(r.firm_id)) {
-          ++result.hits;
-          break;
-        }
+      bool hit = false;
+      for (const auto& r : *results) hit = hit || complements.contains(r.firm_id);
+      if (hit) {
+        ++result.hits;
+      } else {
+        std::string miss = firms[i].id + " -> ";
+        for (const auto& r : *results) miss += r.firm_id + " ";
+        result.misses.push_back(miss + "(complements: " + *complements.begin() + " ...)");
       }
     }
   }
@@ -95,6 +99,9 @@ TEST(SampleComplementsTest, TrainedModelFindsCatalogueComplementsInTop3) {
       "%.3f\n",
       trained.hits, trained.queries, trained.rate(), fallback.hits, fallback.queries,
       fallback.rate());
+  for (size_t i = 0; i < trained.misses.size() && i < 10; ++i) {
+    std::printf("  trained miss: %s\n", trained.misses[i].c_str());
+  }
   EXPECT_GT(trained.queries, 200);
   EXPECT_GE(trained.rate(), 0.70);
 }
