@@ -69,7 +69,16 @@ absl::Status Engine::TrainLocked() {
   for (const auto& [key, firm] : catalog_.firms()) firms.push_back(&firm);
   std::sort(firms.begin(), firms.end(), [](const Firm* a, const Firm* b) { return a->id < b->id; });
   const std::vector<std::string> documents = TrainingDocuments(firms);
-  CM_ASSIGN_OR_RETURN(TextModel model, TextModel::Train(documents, options_.model_options));
+  absl::StatusOr<TextModel> trained = TextModel::Train(documents, options_.model_options);
+  if (absl::IsInvalidArgument(trained.status())) {
+    // The firms hold no text to learn from (ids only): as for an empty
+    // store, the untrained fallback serves until a train finds text.
+    UseModelLocked(TextModel::Untrained(options_.model_options.dimension), 0);
+    model_firm_count_ = 0;
+    return IndexAllLocked({});
+  }
+  if (!trained.ok()) return trained.status();
+  TextModel model = *std::move(trained);
   int64_t version = 0;
   if (!store_->read_only()) {
     CM_ASSIGN_OR_RETURN(version,

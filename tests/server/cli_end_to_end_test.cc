@@ -124,6 +124,17 @@ TEST_F(CliTest, BadRowIsRejectedWithFileLineFieldAndStoreUnchanged) {
   EXPECT_EQ(Cli(Db() + "export").out, before);
 }
 
+TEST_F(CliTest, FirmsWithoutTextStillImportAndRecommend) {
+  const std::string db = "--db " + *dir_ + "/bare.db ";
+  Write("bare.jsonl", "{\"id\":\"x-1\"}\n{\"id\":\"x-2\",\"kind\":\"university\"}\n");
+  const CliRun imported = Cli(db + "import " + *dir_ + "/bare.jsonl");
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("untrained"));
+  const CliRun run = Cli(db + "recommend --all --k 20 --json");
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(run.out, "{\"firm\":\"x-1\",\"results\":[]}\n{\"firm\":\"x-2\",\"results\":[]}\n");
+}
+
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(Cli("recommend --bogus").code, 2);
   EXPECT_EQ(Cli("").code, 2);
