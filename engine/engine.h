@@ -10,8 +10,9 @@
 // re-embedded, and the index is rebuilt from the stored vectors.
 //
 // Model policy: a store with firms always has a trained (LSA) model; the
-// untrained hashing fallback serves only an empty store (or an explicit
-// ModelMode::kUntrained, used to measure what training buys). Imports
+// untrained hashing fallback serves only an empty store, firms that hold no
+// text at all, or an explicit ModelMode::kUntrained (used to measure what
+// training buys). Imports
 // retrain when the firm count has grown by a quarter since the last training.
 //
 // Thread safety: queries are const and run concurrently under a shared lock;
