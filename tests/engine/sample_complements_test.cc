@@ -4,14 +4,13 @@
 // top 3 partner recommendations? Measured with the trained model and with the
 // untrained fallback, and printed.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <set>
 
 #include "engine/engine.h"
 #include "engine/sample_cluster.h"
 #include "engine/sample_vocabulary.h"
+#include "tests/engine/store_test_support.h"
 
 namespace clustermatch {
 namespace {
@@ -47,10 +46,8 @@ HitRate Measure(ModelMode mode, const std::vector<Firm>& firms) {
     offers.push_back(Capabilities(firm.offers, true));
     needs.push_back(Capabilities(firm.needs, false));
   }
-  const std::string path = ::testing::TempDir() + "/sample_complements_" +
-                           std::to_string(getpid()) + "_" + std::to_string(static_cast<int>(mode)) +
-                           ".db";
-  std::filesystem::remove(path);
+  const store_test::ScratchDir scratch;
+  const std::string path = scratch.File("store.db");
   HitRate result;
   {
     EngineOptions options;
@@ -86,7 +83,6 @@ HitRate Measure(ModelMode mode, const std::vector<Firm>& firms) {
       }
     }
   }
-  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
   return result;
 }
 

@@ -5,15 +5,14 @@
 // plausible partners). Prints the hit rates with the trained model and with
 // the untrained fallback.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "engine/engine.h"
 #include "engine/sample_cluster.h"
 #include "server/firm_jsonl.h"
+#include "tests/engine/store_test_support.h"
 
 namespace clustermatch {
 namespace {
@@ -48,10 +47,8 @@ HitRate MeasureTop3(ModelMode mode, bool with_sample) {
   if (with_sample) firms = GenerateSampleCluster(SampleOptions{});
   firms.insert(firms.end(), pairs->begin(), pairs->end());
 
-  const std::string path = ::testing::TempDir() + "/complement_pairs_" + std::to_string(getpid()) +
-                           "_" + std::to_string(static_cast<int>(mode)) + (with_sample ? "s" : "") +
-                           ".db";
-  std::filesystem::remove(path);
+  const store_test::ScratchDir scratch;
+  const std::string path = scratch.File("store.db");
   HitRate result;
   {
     EngineOptions options;
@@ -77,7 +74,6 @@ HitRate MeasureTop3(ModelMode mode, bool with_sample) {
       }
     }
   }
-  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
   return result;
 }
 
