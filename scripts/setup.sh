@@ -9,7 +9,7 @@ PACKAGES=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libabsl-dev libutf8proc-dev
-  python3 libcli11-dev nlohmann-json3-dev
+  libcli11-dev nlohmann-json3-dev
 )
 
 SUDO=""
