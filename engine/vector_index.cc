@@ -182,6 +182,15 @@ struct FirmVectorIndex::State {
     for (auto& index : faiss) index = std::make_unique<faiss::IndexFlatIP>(dimension);
   }
 
+  // The live slot of `key`, or NotFound.
+  absl::StatusOr<size_t> SlotOf(int64_t key) const {
+    auto it = slot_of_key.find(key);
+    if (it == slot_of_key.end()) {
+      return absl::NotFoundError(absl::StrCat("firm key ", key, " is not indexed"));
+    }
+    return it->second;
+  }
+
   // Rebuilds the Faiss indexes and slot table without tombstones. On failure
   // nothing has changed.
   absl::Status CompactLocked(int dimension) {
@@ -294,12 +303,10 @@ absl::Status FirmVectorIndex::Upsert(const FirmFacets& facets, const FirmVectors
 absl::Status FirmVectorIndex::Remove(int64_t key) {
   absl::WriterMutexLock lock(&state_->mutex);
   State& s = *state_;
-  auto it = s.slot_of_key.find(key);
-  if (it == s.slot_of_key.end()) {
-    return absl::NotFoundError(absl::StrCat("firm key ", key, " is not indexed"));
-  }
-  s.Tombstone(it->second);
-  s.slot_of_key.erase(it);
+  absl::StatusOr<size_t> position = s.SlotOf(key);
+  if (!position.ok()) return position.status();
+  s.Tombstone(*position);
+  s.slot_of_key.erase(key);
   return s.MaybeCompactLocked(dimension_);
 }
 
@@ -363,16 +370,14 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
 absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
   absl::ReaderMutexLock lock(&state_->mutex);
   const State& s = *state_;
-  auto it = s.slot_of_key.find(key);
-  if (it == s.slot_of_key.end()) {
-    return absl::NotFoundError(absl::StrCat("firm key ", key, " is not indexed"));
-  }
-  const Slot& slot = s.slots[it->second];
+  absl::StatusOr<size_t> position = s.SlotOf(key);
+  if (!position.ok()) return position.status();
+  const Slot& slot = s.slots[*position];
   const auto row = static_cast<size_t>(dimension_);
   FirmVectors vectors;
   for (int f = 0; f < kVectorFieldCount; ++f) {
     if ((slot.field_mask & (1u << f)) == 0) continue;
-    const float* data = s.faiss[static_cast<size_t>(f)]->get_xb() + it->second * row;
+    const float* data = s.faiss[static_cast<size_t>(f)]->get_xb() + *position * row;
     vectors.fields[static_cast<size_t>(f)].assign(data, data + row);
   }
   return vectors;
@@ -381,11 +386,9 @@ absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
 absl::StatusOr<FirmFacets> FirmVectorIndex::Facets(int64_t key) const {
   absl::ReaderMutexLock lock(&state_->mutex);
   const State& s = *state_;
-  auto it = s.slot_of_key.find(key);
-  if (it == s.slot_of_key.end()) {
-    return absl::NotFoundError(absl::StrCat("firm key ", key, " is not indexed"));
-  }
-  const Slot& slot = s.slots[it->second];
+  absl::StatusOr<size_t> position = s.SlotOf(key);
+  if (!position.ok()) return position.status();
+  const Slot& slot = s.slots[*position];
   FirmFacets facets;
   facets.key = slot.key;
   for (int32_t cluster : slot.clusters) facets.clusters.push_back(s.strings.Name(cluster));
