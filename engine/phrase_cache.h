@@ -2,8 +2,9 @@
 // memoised for explanations, where the same phrases are compared again and
 // again across a match list.
 //
-// Thread safety: all methods may be called concurrently; a mutex guards the
-// map. It holds at most kMaxEntries phrases and starts over when full.
+// Thread safety: all methods may be called concurrently; lookups share the
+// map's lock and only inserts take it alone. It holds at most kMaxEntries phrases and starts over
+// when full.
 #ifndef CLUSTERMATCH_ENGINE_PHRASE_CACHE_H_
 #define CLUSTERMATCH_ENGINE_PHRASE_CACHE_H_
 

@@ -3,9 +3,9 @@
 // vectors; scoring needs the sparse ones for every candidate of every query,
 // and tokenising them anew each time dominated a query's cost.
 //
-// Thread safety: Get may be called concurrently (a mutex guards the map);
-// Invalidate and Clear are called under the engine's writer lock. One cache
-// belongs to one model.
+// Thread safety: Get may be called concurrently (lookups share the map's
+// lock; only inserts take it alone); Invalidate is called under the engine's
+// writer lock. One cache belongs to one model.
 #ifndef CLUSTERMATCH_ENGINE_SPARSE_FIELD_CACHE_H_
 #define CLUSTERMATCH_ENGINE_SPARSE_FIELD_CACHE_H_
 
