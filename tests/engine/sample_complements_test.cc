@@ -5,15 +5,18 @@
 // untrained fallback, and printed.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "engine/engine.h"
 #include "engine/sample_cluster.h"
 #include "engine/sample_vocabulary.h"
-#include "tests/engine/store_test_support.h"
+#include "tests/engine/top_k_hit_rate.h"
 
 namespace clustermatch {
 namespace {
+
+using testing::HitRate;
 
 std::set<int> Capabilities(const std::vector<std::string>& phrases, bool offers) {
   const SampleVocabulary& vocabulary = SampleVocabularyTables();
@@ -33,57 +36,36 @@ bool Intersects(const std::set<int>& a, const std::set<int>& b) {
   return false;
 }
 
-struct HitRate {
-  int hits = 0;
-  int queries = 0;
-  std::vector<std::string> misses;
-  double rate() const { return queries == 0 ? 0 : static_cast<double>(hits) / queries; }
-};
-
-HitRate Measure(ModelMode mode, const std::vector<Firm>& firms) {
+// Each visible firm with a two-way complement, and its complements.
+std::map<std::string, std::set<std::string>> CatalogueComplements(const std::vector<Firm>& firms) {
   std::vector<std::set<int>> offers, needs;
   for (const Firm& firm : firms) {
     offers.push_back(Capabilities(firm.offers, true));
     needs.push_back(Capabilities(firm.needs, false));
   }
-  const store_test::ScratchDir scratch;
-  const std::string path = scratch.File("store.db");
-  HitRate result;
-  {
-    EngineOptions options;
-    options.db_path = path;
-    options.model_mode = mode;
-    auto engine = Engine::Open(options);
-    EXPECT_TRUE(engine.ok()) << engine.status();
-    EXPECT_TRUE((*engine)->ImportFirms(firms).ok());
-    for (size_t i = 0; i < firms.size(); ++i) {
-      if (firms[i].visibility == Visibility::kHidden) continue;
-      std::set<std::string> complements;
-      for (size_t j = 0; j < firms.size(); ++j) {
-        if (j != i && firms[j].visibility != Visibility::kHidden &&
-            Intersects(needs[i], offers[j]) && Intersects(needs[j], offers[i])) {
-          complements.insert(firms[j].id);
-        }
-      }
-      if (complements.empty()) continue;
-      RecommendRequest request;
-      request.firm_id = firms[i].id;
-      request.k = 3;
-      auto results = (*engine)->Recommend(request);
-      EXPECT_TRUE(results.ok()) << results.status();
-      ++result.queries;
-      bool hit = false;
-      for (const auto& r : *results) hit = hit || complements.contains(r.firm_id);
-      if (hit) {
-        ++result.hits;
-      } else {
-        std::string miss = firms[i].id + " -> ";
-        for (const auto& r : *results) miss += r.firm_id + " ";
-        result.misses.push_back(miss + "(complements: " + *complements.begin() + " ...)");
+  std::map<std::string, std::set<std::string>> out;
+  for (size_t i = 0; i < firms.size(); ++i) {
+    if (firms[i].visibility == Visibility::kHidden) continue;
+    for (size_t j = 0; j < firms.size(); ++j) {
+      if (j != i && firms[j].visibility != Visibility::kHidden && Intersects(needs[i], offers[j]) &&
+          Intersects(needs[j], offers[i])) {
+        out[firms[i].id].insert(firms[j].id);
       }
     }
   }
-  return result;
+  return out;
+}
+
+HitRate Measure(ModelMode mode, const std::vector<Firm>& firms) {
+  const auto complements = CatalogueComplements(firms);
+  std::vector<std::string> queries;
+  for (const Firm& firm : firms) {
+    if (complements.contains(firm.id)) queries.push_back(firm.id);
+  }
+  return testing::MeasureTopK(mode, firms, queries,
+                              [&](const std::string& query, const std::string& result) {
+                                return complements.at(query).contains(result);
+                              });
 }
 
 TEST(SampleComplementsTest, TrainedModelFindsCatalogueComplementsInTop3) {

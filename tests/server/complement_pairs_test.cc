@@ -12,10 +12,12 @@
 #include "engine/engine.h"
 #include "engine/sample_cluster.h"
 #include "server/firm_jsonl.h"
-#include "tests/engine/store_test_support.h"
+#include "tests/engine/top_k_hit_rate.h"
 
 namespace clustermatch {
 namespace {
+
+using testing::HitRate;
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -31,50 +33,21 @@ std::string PartnerOf(const std::string& id) {
   return partner;
 }
 
-struct HitRate {
-  int hits = 0;
-  int queries = 0;
-  std::vector<std::string> misses;
-  double rate() const { return queries == 0 ? 0 : static_cast<double>(hits) / queries; }
-};
-
 HitRate MeasureTop3(ModelMode mode, bool with_sample) {
   auto pairs =
       ParseFirmsJsonl(ReadAll(std::string(CM_SOURCE_DIR) + "/tests/data/complement_pairs.jsonl"),
                       "complement_pairs.jsonl");
   EXPECT_TRUE(pairs.ok()) << pairs.status();
+  if (!pairs.ok()) return {};
   std::vector<Firm> firms;
   if (with_sample) firms = GenerateSampleCluster(SampleOptions{});
   firms.insert(firms.end(), pairs->begin(), pairs->end());
-
-  const store_test::ScratchDir scratch;
-  const std::string path = scratch.File("store.db");
-  HitRate result;
-  {
-    EngineOptions options;
-    options.db_path = path;
-    options.model_mode = mode;
-    auto engine = Engine::Open(options);
-    EXPECT_TRUE(engine.ok()) << engine.status();
-    EXPECT_TRUE((*engine)->ImportFirms(firms).ok());
-    for (const Firm& firm : *pairs) {
-      RecommendRequest request;
-      request.firm_id = firm.id;
-      request.k = 3;
-      auto results = (*engine)->Recommend(request);
-      EXPECT_TRUE(results.ok()) << results.status();
-      ++result.queries;
-      bool hit = false;
-      for (const auto& r : *results) hit = hit || r.firm_id == PartnerOf(firm.id);
-      if (hit) {
-        ++result.hits;
-      } else {
-        result.misses.push_back(firm.id + " -> " +
-                                (results->empty() ? std::string("none") : (*results)[0].firm_id));
-      }
-    }
-  }
-  return result;
+  std::vector<std::string> queries;
+  for (const Firm& firm : *pairs) queries.push_back(firm.id);
+  return testing::MeasureTopK(mode, firms, queries,
+                              [](const std::string& query, const std::string& result) {
+                                return result == PartnerOf(query);
+                              });
 }
 
 void Report(const char* setting, const HitRate& trained, const HitRate& fallback) {
