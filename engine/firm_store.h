@@ -25,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/api_key.h"
 #include "engine/firm.h"
 #include "engine/vector_index.h"
 
@@ -97,6 +98,20 @@ class FirmStore {
   virtual absl::Status PutVectors(std::span<const StoredVectors> vectors) = 0;
   // Every stored vector set made with model_version.
   virtual absl::StatusOr<std::vector<StoredVectors>> ListVectors(int64_t model_version) const = 0;
+
+  // Stores a new API key; AlreadyExists if its id is taken.
+  virtual absl::Status PutApiKey(const ApiKeyRecord& key) = 0;
+  // Every key, revoked ones included, ordered by creation.
+  virtual absl::StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() const = 0;
+  // Marks the key revoked at `revoked_at` and returns it; NotFound if
+  // absent. Revoking a revoked key keeps its first revocation time.
+  virtual absl::StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id,
+                                                    std::string_view revoked_at) = 0;
+
+  // Writes a consistent copy of the whole store to `path` (which must not
+  // exist: AlreadyExists) while the store stays open; returns its size in
+  // bytes. Works on read-only stores too.
+  virtual absl::StatusOr<int64_t> BackupTo(const std::string& path) const = 0;
 };
 
 }  // namespace clustermatch

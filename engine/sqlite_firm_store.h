@@ -58,6 +58,19 @@ class SqliteFirmStore final : public FirmStore {
   absl::Status PutVectors(std::span<const StoredVectors> vectors) override;
   absl::StatusOr<std::vector<StoredVectors>> ListVectors(int64_t model_version) const override;
 
+  // Also InvalidArgument for an empty id or a secret_sha256 that is not 32
+  // bytes. An empty created_at is stored as the current UTC time.
+  absl::Status PutApiKey(const ApiKeyRecord& key) override;
+  // DataLoss for a stored row with an unknown role or scope or a hash that is
+  // not 32 bytes.
+  absl::StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() const override;
+  // An empty revoked_at means the current UTC time.
+  absl::StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id,
+                                            std::string_view revoked_at) override;
+  // VACUUM INTO: one read snapshot, compacted, then fsync'ed (file and
+  // directory). A failed copy is removed.
+  absl::StatusOr<int64_t> BackupTo(const std::string& path) const override;
+
  private:
   SqliteFirmStore(std::string path, bool read_only, std::unique_ptr<StoreWriteLock> lock,
                   std::unique_ptr<SqliteDb> db, int schema_version);

@@ -49,7 +49,25 @@ CREATE TABLE vectors (
 CREATE INDEX vectors_model_version ON vectors(model_version);
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kStep1};
+// Version 2: API keys. seq orders keys by creation; secret_sha256 is the
+// SHA-256 of the whole token (the token itself is never stored); role and
+// scope are KeyRoleName / KeyScopeName; revoked_at is NULL while the key is
+// valid.
+constexpr std::string_view kStep2 = R"sql(
+CREATE TABLE api_keys (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT UNIQUE NOT NULL,
+  role TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  cluster TEXT NOT NULL,
+  label TEXT NOT NULL,
+  secret_sha256 BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kStep1, kStep2};
 
 absl::StatusOr<int> ReadApplicationId(const SqliteDb& db) {
   CM_ASSIGN_OR_RETURN(int64_t id, db.QueryInt("PRAGMA application_id", "read application_id"));

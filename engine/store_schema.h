@@ -25,6 +25,13 @@
 //     empty is still recorded as embedded. Each blob is little-endian
 //     float32; zero bytes for an empty field. Indexed by model_version.
 //
+// Version 2 adds:
+//   api_keys(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,
+//            role, scope, cluster, label TEXT NOT NULL, secret_sha256 BLOB
+//            NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)
+//     Only the SHA-256 of a key is stored, never the key; revoked_at is NULL
+//     while the key is valid. role and scope are the short names.
+//
 // Thread safety: the functions use the connection they are given and nothing
 // else; callers serialise use of that connection.
 #ifndef CLUSTERMATCH_ENGINE_STORE_SCHEMA_H_

@@ -1,0 +1,49 @@
+// API keys as the store keeps them: the public id, the caller's role, scope
+// and cluster, and the SHA-256 of the secret. The secret itself is shown once
+// when the key is made and never stored.
+#ifndef CLUSTERMATCH_ENGINE_API_KEY_H_
+#define CLUSTERMATCH_ENGINE_API_KEY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace clustermatch {
+
+// Each role may do everything the roles before it may.
+enum class KeyRole : uint8_t {
+  kReader = 0,     // get, list, recommend, search
+  kWriter = 1,     // also create, update, delete firms; record feedback
+  kOrganiser = 2,  // also events and groups
+  kAdmin = 3,      // also train, snapshot, keys; sees hidden firms
+};
+
+enum class KeyScope : uint8_t {
+  kPublic = 0,   // never members-only firms
+  kMembers = 1,  // members-only firms of its cluster (or all, without one)
+};
+
+struct ApiKeyRecord {
+  std::string id;  // public part, 12 lower-case hex digits
+  KeyRole role = KeyRole::kReader;
+  KeyScope scope = KeyScope::kPublic;
+  std::string cluster;        // the only cluster it may see; empty for all
+  std::string label;          // free text
+  std::string secret_sha256;  // 32 raw bytes
+  std::string created_at;     // ISO 8601 UTC
+  std::string revoked_at;     // empty while valid
+
+  bool revoked() const { return !revoked_at.empty(); }
+  friend bool operator==(const ApiKeyRecord&, const ApiKeyRecord&) = default;
+};
+
+// "reader", "writer", "organiser", "admin"; "public", "members".
+std::string_view KeyRoleName(KeyRole role);
+std::string_view KeyScopeName(KeyScope scope);
+std::optional<KeyRole> ParseKeyRole(std::string_view text);
+std::optional<KeyScope> ParseKeyScope(std::string_view text);
+
+}  // namespace clustermatch
+
+#endif  // CLUSTERMATCH_ENGINE_API_KEY_H_
