@@ -1,11 +1,12 @@
 #include "engine/engine.h"
 
 #include <algorithm>
-#include <mutex>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "engine/firm_texts.h"
 #include "engine/firm_validation.h"
 #include "engine/status_macros.h"
@@ -17,7 +18,44 @@ absl::Status Prefixed(const absl::Status& status, const std::string& prefix) {
   return absl::Status(status.code(), prefix + std::string(status.message()));
 }
 
+// "YYYY-MM-DDTHH:MM:SSZ".
+std::string UtcNow() {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
+}
+
+FirmFacets FacetsOf(int64_t key, const Firm& firm) {
+  return FirmFacets{key, firm.clusters, firm.mini_cluster, firm.kind, firm.region, firm.visibility};
+}
+
 }  // namespace
+
+struct Engine::ServingModel {
+  ServingModel(TextModel trained, int64_t model_version, int64_t trained_firm_count)
+      : model(std::move(trained)),
+        version(model_version),
+        firm_count(trained_firm_count),
+        scorer(model),
+        sparse_cache(model),
+        index(model.dimension()) {}
+
+  // Members are destroyed in reverse order: the borrowers before the model.
+  const TextModel model;
+  const int64_t version;     // 0: not stored (the fallback, or a read-only train)
+  const int64_t firm_count;  // firms it was trained on; 0 for the fallback
+  const ReciprocalScorer scorer;
+  SparseFieldCache sparse_cache;
+  FirmVectorIndex index;
+};
+
+struct Engine::PreparedWrite {
+  std::vector<std::pair<int64_t, Firm>> puts;           // stored (new or replaced)
+  std::vector<std::pair<int64_t, std::string>> erases;  // deleted: key, id
+  std::vector<Relation> relations;                      // appended
+  // Into the current index, when `serving` is unset.
+  std::vector<std::pair<FirmFacets, FirmVectors>> upserts;
+  // A new model with every firm indexed under it: replaces the current one.
+  std::unique_ptr<ServingModel> serving;
+};
 
 Engine::Engine(const EngineOptions& options, std::unique_ptr<FirmStore> store)
     : options_(options), store_(std::move(store)) {}
@@ -36,104 +74,226 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
 }
 
 absl::Status Engine::Load() {
-  absl::WriterMutexLock lock(&mutex_);
-  CM_ASSIGN_OR_RETURN(std::vector<StoredFirm> firms, store_->ListFirms());
-  for (StoredFirm& stored : firms) catalog_.Put(stored.key, std::move(stored.firm));
-  CM_ASSIGN_OR_RETURN(relation_list_, store_->ListRelations());
-  for (const Relation& relation : relation_list_) relations_.Add(relation);
-  return LoadModel();
+  ExclusiveLock writer(&writer_mutex_);
+  std::vector<StoredFirm> firms;
+  std::vector<Relation> relations;
+  {
+    ExclusiveLock store(&store_mutex_);
+    CM_ASSIGN_OR_RETURN(firms, store_->ListFirms());
+    CM_ASSIGN_OR_RETURN(relations, store_->ListRelations());
+  }
+  {
+    ExclusiveLock lock(&mutex_);
+    for (StoredFirm& stored : firms) catalog_.Put(stored.key, std::move(stored.firm));
+    for (const Relation& relation : relations) relations_.Add(relation);
+    relation_list_ = std::move(relations);
+  }
+  CM_ASSIGN_OR_RETURN(std::unique_ptr<ServingModel> serving, LoadServing(FirmsAfter({})));
+  ExclusiveLock lock(&mutex_);
+  serving_ = std::move(serving);
+  return absl::OkStatus();
 }
 
 // Picks the model (stored, freshly trained, or the fallback) and indexes
 // every firm with vectors of that model, embedding those that lack them.
-absl::Status Engine::LoadModel() {
-  if (options_.model_mode == ModelMode::kUntrained || catalog_.size() == 0) {
-    UseModelLocked(TextModel::Untrained(options_.model_options.dimension), 0);
-    return IndexAllLocked({});
+absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::LoadServing(const FirmList& firms) {
+  if (options_.model_mode == ModelMode::kUntrained || firms.empty()) {
+    auto serving = std::make_unique<ServingModel>(
+        TextModel::Untrained(options_.model_options.dimension), 0, 0);
+    CM_RETURN_IF_ERROR(IndexFirms(*serving, firms, {}));
+    return serving;
   }
-  CM_ASSIGN_OR_RETURN(std::optional<StoredModel> stored, store_->CurrentModel());
-  if (!stored.has_value()) return TrainLocked();
+  std::optional<StoredModel> stored;
+  {
+    ExclusiveLock store(&store_mutex_);
+    CM_ASSIGN_OR_RETURN(stored, store_->CurrentModel());
+  }
+  if (!stored.has_value()) return TrainServing(firms);
   absl::StatusOr<TextModel> model = TextModel::Deserialize(stored->blob);
   // A model saved by a build with other features (FailedPrecondition) is
   // retrained from the stored firms; a corrupt one is an error.
-  if (absl::IsFailedPrecondition(model.status())) return TrainLocked();
+  if (absl::IsFailedPrecondition(model.status())) return TrainServing(firms);
   if (!model.ok()) return model.status();
-  UseModelLocked(*std::move(model), stored->version);
-  model_firm_count_ = stored->firm_count;
-  CM_ASSIGN_OR_RETURN(std::vector<StoredVectors> vectors, store_->ListVectors(model_version_));
-  return IndexAllLocked(vectors);
+  auto serving =
+      std::make_unique<ServingModel>(*std::move(model), stored->version, stored->firm_count);
+  std::vector<StoredVectors> vectors;
+  {
+    ExclusiveLock store(&store_mutex_);
+    CM_ASSIGN_OR_RETURN(vectors, store_->ListVectors(serving->version));
+  }
+  CM_RETURN_IF_ERROR(IndexFirms(*serving, firms, vectors));
+  return serving;
 }
 
-absl::Status Engine::TrainLocked() {
-  std::vector<const Firm*> firms;
-  for (const auto& [key, firm] : catalog_.firms()) firms.push_back(&firm);
-  std::sort(firms.begin(), firms.end(), [](const Firm* a, const Firm* b) { return a->id < b->id; });
-  const std::vector<std::string> documents = TrainingDocuments(firms);
+Engine::FirmList Engine::FirmsAfter(const PreparedWrite& write) const {
+  absl::flat_hash_map<int64_t, const Firm*> changed;
+  for (const auto& [key, firm] : write.puts) changed[key] = &firm;
+  absl::flat_hash_set<int64_t> erased;
+  for (const auto& [key, id] : write.erases) erased.insert(key);
+  FirmList firms;
+  SharedLock lock(&mutex_);
+  firms.reserve(catalog_.size() + changed.size());
+  for (const auto& [id, key] : catalog_.ids()) {
+    if (erased.contains(key)) continue;
+    auto it = changed.find(key);
+    if (it == changed.end()) {
+      firms.emplace_back(key, catalog_.ByKey(key));
+    } else {
+      firms.emplace_back(key, it->second);
+      changed.erase(it);
+    }
+  }
+  const size_t stored = firms.size();
+  for (const auto& [key, firm] : changed) firms.emplace_back(key, firm);
+  if (firms.size() > stored) {
+    std::sort(firms.begin(), firms.end(),
+              [](const auto& a, const auto& b) { return a.second->id < b.second->id; });
+  }
+  // The pointers into catalog_ stay valid after the lock goes: only writers
+  // change the catalog, and this one holds writer_mutex_ until it applies.
+  return firms;
+}
+
+// On failure nothing in memory changes. Should the model be stored but not
+// its vectors, the next open picks it up and embeds every firm again.
+absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::TrainServing(const FirmList& firms) {
+  std::vector<const Firm*> profiles;
+  profiles.reserve(firms.size());
+  for (const auto& [key, firm] : firms) profiles.push_back(firm);
+  const std::vector<std::string> documents = TrainingDocuments(profiles);
   absl::StatusOr<TextModel> trained = TextModel::Train(documents, options_.model_options);
+  std::unique_ptr<ServingModel> serving;
   if (absl::IsInvalidArgument(trained.status())) {
     // The firms hold no text to learn from (ids only): as for an empty
     // store, the untrained fallback serves until a train finds text.
-    UseModelLocked(TextModel::Untrained(options_.model_options.dimension), 0);
-    model_firm_count_ = 0;
-    return IndexAllLocked({});
+    serving = std::make_unique<ServingModel>(TextModel::Untrained(options_.model_options.dimension),
+                                             0, 0);
+  } else if (!trained.ok()) {
+    return trained.status();
+  } else {
+    const auto firm_count = static_cast<int64_t>(firms.size());
+    int64_t version = 0;
+    if (!store_->read_only()) {
+      const std::string blob = trained->Serialize();
+      ExclusiveLock store(&store_mutex_);
+      CM_ASSIGN_OR_RETURN(version, store_->PutModel(blob, firm_count));
+    }
+    serving = std::make_unique<ServingModel>(*std::move(trained), version, firm_count);
   }
-  if (!trained.ok()) return trained.status();
-  TextModel model = *std::move(trained);
-  int64_t version = 0;
-  if (!store_->read_only()) {
-    CM_ASSIGN_OR_RETURN(version,
-                        store_->PutModel(model.Serialize(), static_cast<int64_t>(catalog_.size())));
-  }
-  UseModelLocked(std::move(model), version);
-  model_firm_count_ = static_cast<int64_t>(catalog_.size());
-  return IndexAllLocked({});
+  CM_RETURN_IF_ERROR(IndexFirms(*serving, firms, {}));
+  return serving;
 }
 
-void Engine::UseModelLocked(TextModel model, int64_t version) {
-  // Order matters: the scorer and the cache borrow the model they replace.
-  scorer_.reset();
-  sparse_cache_.reset();
-  model_ = std::make_unique<TextModel>(std::move(model));
-  model_version_ = version;
-  scorer_ = std::make_unique<ReciprocalScorer>(*model_);
-  sparse_cache_ = std::make_unique<SparseFieldCache>(*model_);
-}
-
-FirmFacets Engine::FacetsOf(int64_t key, const Firm& firm) const {
-  return FirmFacets{key, firm.clusters, firm.mini_cluster, firm.kind, firm.region, firm.visibility};
-}
-
-// Rebuilds the index: stored vectors where they match the current model,
-// fresh embeddings (persisted when writable) for the rest.
-absl::Status Engine::IndexAllLocked(const std::vector<StoredVectors>& stored) {
-  index_ = std::make_unique<FirmVectorIndex>(model_->dimension());
-  absl::flat_hash_set<int64_t> done;
-  for (const StoredVectors& vectors : stored) {
-    const Firm* firm = catalog_.ByKey(vectors.key);
-    if (firm == nullptr) continue;
-    CM_RETURN_IF_ERROR(index_->Upsert(FacetsOf(vectors.key, *firm), vectors.vectors));
-    done.insert(vectors.key);
-  }
-  std::vector<int64_t> missing;
-  for (const auto& [key, firm] : catalog_.firms()) {
-    if (!done.contains(key)) missing.push_back(key);
-  }
-  std::sort(missing.begin(), missing.end());
-  return EmbedAndIndexLocked(missing);
-}
-
-absl::Status Engine::EmbedAndIndexLocked(const std::vector<int64_t>& keys) {
+absl::Status Engine::IndexFirms(ServingModel& serving, const FirmList& firms,
+                                const std::vector<StoredVectors>& stored) {
+  absl::flat_hash_map<int64_t, const FirmVectors*> stored_by_key;
+  for (const StoredVectors& vectors : stored) stored_by_key[vectors.key] = &vectors.vectors;
   std::vector<StoredVectors> fresh;
-  fresh.reserve(keys.size());
-  for (int64_t key : keys) {
-    const Firm& firm = *catalog_.ByKey(key);
-    StoredVectors vectors{key, model_version_, EmbedFirm(*model_, firm)};
-    CM_RETURN_IF_ERROR(index_->Upsert(FacetsOf(key, firm), vectors.vectors));
+  for (const auto& [key, firm] : firms) {
+    auto it = stored_by_key.find(key);
+    if (it != stored_by_key.end()) {
+      CM_RETURN_IF_ERROR(serving.index.Upsert(FacetsOf(key, *firm), *it->second));
+      continue;
+    }
+    StoredVectors vectors{key, serving.version, EmbedFirm(serving.model, *firm)};
+    CM_RETURN_IF_ERROR(serving.index.Upsert(FacetsOf(key, *firm), vectors.vectors));
     fresh.push_back(std::move(vectors));
   }
   // The fallback model is never stored, so neither are its vectors.
-  if (store_->read_only() || model_version_ == 0 || fresh.empty()) return absl::OkStatus();
-  return store_->PutVectors(fresh);
+  if (serving.version == 0) return absl::OkStatus();
+  return PersistVectors(fresh);
+}
+
+absl::Status Engine::PersistVectors(const std::vector<StoredVectors>& vectors) {
+  if (store_->read_only() || vectors.empty()) return absl::OkStatus();
+  ExclusiveLock store(&store_mutex_);
+  return store_->PutVectors(vectors);
+}
+
+absl::Status Engine::Apply(PreparedWrite& write) {
+  absl::Status status;
+  std::unique_ptr<ServingModel> replaced;
+  {
+    ExclusiveLock lock(&mutex_);
+    for (const auto& [key, id] : write.erases) catalog_.Erase(id);
+    for (auto& [key, firm] : write.puts) catalog_.Put(key, std::move(firm));
+    for (Relation& relation : write.relations) {
+      relations_.Add(relation);
+      relation_list_.push_back(std::move(relation));
+    }
+    if (write.serving != nullptr) {
+      replaced = std::exchange(serving_, std::move(write.serving));
+    } else {
+      for (const auto& [key, id] : write.erases) {
+        serving_->sparse_cache.Invalidate(key);
+        absl::Status removed = serving_->index.Remove(key);
+        if (!absl::IsNotFound(removed)) status.Update(removed);
+      }
+      for (const auto& [key, firm] : write.puts) serving_->sparse_cache.Invalidate(key);
+      for (const auto& [facets, vectors] : write.upserts) {
+        status.Update(serving_->index.Upsert(facets, vectors));
+      }
+    }
+  }
+  // The old model and its index are freed outside the exclusive section.
+  replaced.reset();
+  return status;
+}
+
+// Runs with writer_mutex_ held, on validated firms.
+absl::StatusOr<ImportSummary> Engine::WriteFirms(std::span<const Firm> firms) {
+  ImportSummary summary;
+  const ServingModel* current = nullptr;
+  size_t count_after = 0;
+  {
+    SharedLock lock(&mutex_);
+    for (const Firm& firm : firms) {
+      (catalog_.KeyOf(firm.id) >= 0 ? summary.updated : summary.created)++;
+    }
+    count_after = catalog_.size() + summary.created;
+    // Stays valid until this writer applies: only writers replace it.
+    current = serving_.get();
+  }
+  std::vector<int64_t> keys;
+  {
+    ExclusiveLock store(&store_mutex_);
+    CM_ASSIGN_OR_RETURN(keys, store_->PutFirms(firms));
+  }
+  // The firms are stored: from here on memory follows them, whatever else
+  // fails, and the first such failure is returned.
+  PreparedWrite write;
+  write.puts.reserve(firms.size());
+  for (size_t i = 0; i < firms.size(); ++i) write.puts.emplace_back(keys[i], firms[i]);
+
+  absl::Status status;
+  const bool stale = !current->model.trained() ||
+                     static_cast<double>(count_after) >=
+                         (1.0 + options_.retrain_growth) * static_cast<double>(current->firm_count);
+  if (options_.model_mode == ModelMode::kTrained && stale) {
+    absl::StatusOr<std::unique_ptr<ServingModel>> trained = TrainServing(FirmsAfter(write));
+    if (trained.ok()) {
+      write.serving = *std::move(trained);
+      summary.retrained = true;
+    } else {
+      status = trained.status();
+    }
+  }
+  if (write.serving == nullptr) {
+    // Embedded with the current model, which this writer may read unlocked.
+    std::vector<StoredVectors> fresh;
+    fresh.reserve(write.puts.size());
+    for (const auto& [key, firm] : write.puts) {
+      StoredVectors vectors{key, current->version, EmbedFirm(current->model, firm)};
+      write.upserts.emplace_back(FacetsOf(key, firm), vectors.vectors);
+      fresh.push_back(std::move(vectors));
+    }
+    // The fallback model is never stored, so neither are its vectors.
+    if (current->version != 0) status.Update(PersistVectors(fresh));
+  }
+  summary.model_version = write.serving != nullptr ? write.serving->version : current->version;
+  status.Update(Apply(write));
+  if (!status.ok()) return status;
+  return summary;
 }
 
 absl::StatusOr<ImportSummary> Engine::ImportFirms(std::span<const Firm> firms) {
@@ -148,109 +308,181 @@ absl::StatusOr<ImportSummary> Engine::ImportFirms(std::span<const Firm> firms) {
                                         "]");
     }
   }
-  absl::WriterMutexLock lock(&mutex_);
-  ImportSummary summary;
-  for (const Firm& firm : firms) {
-    (catalog_.KeyOf(firm.id) >= 0 ? summary.updated : summary.created)++;
-  }
-  CM_ASSIGN_OR_RETURN(std::vector<int64_t> keys, store_->PutFirms(firms));
-  for (size_t i = 0; i < firms.size(); ++i) {
-    catalog_.Put(keys[i], firms[i]);
-    sparse_cache_->Invalidate(keys[i]);
-  }
+  ExclusiveLock writer(&writer_mutex_);
+  return WriteFirms(firms);
+}
 
-  const bool stale = !model_->trained() ||
-                     static_cast<double>(catalog_.size()) >=
-                         (1.0 + options_.retrain_growth) * static_cast<double>(model_firm_count_);
-  if (options_.model_mode == ModelMode::kTrained && stale) {
-    CM_RETURN_IF_ERROR(TrainLocked());
-    summary.retrained = true;
-  } else {
-    CM_RETURN_IF_ERROR(EmbedAndIndexLocked(keys));
+absl::StatusOr<Firm> Engine::CreateFirm(const Firm& firm) {
+  CM_RETURN_IF_ERROR(ValidateFirm(firm));
+  ExclusiveLock writer(&writer_mutex_);
+  {
+    SharedLock lock(&mutex_);
+    if (catalog_.KeyOf(firm.id) >= 0) {
+      return absl::AlreadyExistsError("id: firm \"" + firm.id + "\" already exists");
+    }
   }
-  summary.model_version = model_version_;
-  return summary;
+  CM_RETURN_IF_ERROR(WriteFirms(std::span<const Firm>(&firm, 1)).status());
+  return firm;
+}
+
+absl::StatusOr<Firm> Engine::UpdateFirm(const std::string& id,
+                                        const std::function<absl::Status(Firm&)>& change) {
+  ExclusiveLock writer(&writer_mutex_);
+  Firm firm;
+  {
+    SharedLock lock(&mutex_);
+    const int64_t key = catalog_.KeyOf(id);
+    if (key < 0) return absl::NotFoundError("id: no firm \"" + id + "\"");
+    firm = *catalog_.ByKey(key);
+  }
+  CM_RETURN_IF_ERROR(change(firm));
+  if (firm.id != id) {
+    return absl::InvalidArgumentError("id: cannot change (from \"" + id + "\" to \"" + firm.id +
+                                      "\")");
+  }
+  CM_RETURN_IF_ERROR(ValidateFirm(firm));
+  CM_RETURN_IF_ERROR(WriteFirms(std::span<const Firm>(&firm, 1)).status());
+  return firm;
 }
 
 absl::Status Engine::AddRelations(std::span<const Relation> relations) {
-  absl::WriterMutexLock lock(&mutex_);
   for (size_t i = 0; i < relations.size(); ++i) {
-    const std::string where = "relations[" + std::to_string(i) + "]: ";
     absl::Status valid = ValidateRelation(relations[i]);
-    if (!valid.ok()) return Prefixed(valid, where);
-    for (const auto& [field, id] : {std::pair{"a", &relations[i].a}, {"b", &relations[i].b}}) {
-      if (catalog_.KeyOf(*id) < 0) {
-        return absl::NotFoundError(where + field + ": no firm \"" + *id + "\"");
+    if (!valid.ok()) return Prefixed(valid, "relations[" + std::to_string(i) + "]: ");
+  }
+  ExclusiveLock writer(&writer_mutex_);
+  {
+    SharedLock lock(&mutex_);
+    for (size_t i = 0; i < relations.size(); ++i) {
+      for (const auto& [field, id] : {std::pair{"a", &relations[i].a}, {"b", &relations[i].b}}) {
+        if (catalog_.KeyOf(*id) < 0) {
+          return absl::NotFoundError("relations[" + std::to_string(i) + "]: " + field +
+                                     ": no firm \"" + *id + "\"");
+        }
       }
     }
   }
-  CM_RETURN_IF_ERROR(store_->AddRelations(relations));
-  for (const Relation& relation : relations) {
-    relations_.Add(relation);
-    relation_list_.push_back(relation);
+  {
+    ExclusiveLock store(&store_mutex_);
+    CM_RETURN_IF_ERROR(store_->AddRelations(relations));
   }
-  return absl::OkStatus();
+  PreparedWrite write;
+  write.relations.assign(relations.begin(), relations.end());
+  return Apply(write);
 }
 
 absl::Status Engine::DeleteFirm(const std::string& id) {
-  absl::WriterMutexLock lock(&mutex_);
-  const int64_t key = catalog_.KeyOf(id);
+  ExclusiveLock writer(&writer_mutex_);
+  int64_t key = -1;
+  {
+    SharedLock lock(&mutex_);
+    key = catalog_.KeyOf(id);
+  }
   if (key < 0) return absl::NotFoundError("id: no firm \"" + id + "\"");
-  CM_RETURN_IF_ERROR(store_->DeleteFirm(id));
-  catalog_.Erase(id);
-  sparse_cache_->Invalidate(key);
-  absl::Status removed = index_->Remove(key);
-  if (!removed.ok() && !absl::IsNotFound(removed)) return removed;
-  return absl::OkStatus();
+  {
+    ExclusiveLock store(&store_mutex_);
+    CM_RETURN_IF_ERROR(store_->DeleteFirm(id));
+  }
+  PreparedWrite write;
+  write.erases.emplace_back(key, id);
+  return Apply(write);
 }
 
 absl::StatusOr<int64_t> Engine::Train() {
-  absl::WriterMutexLock lock(&mutex_);
-  if (catalog_.size() == 0) {
+  ExclusiveLock writer(&writer_mutex_);
+  const FirmList firms = FirmsAfter({});
+  if (firms.empty()) {
     return absl::FailedPreconditionError("train: the store has no firms to learn from");
   }
-  CM_RETURN_IF_ERROR(TrainLocked());
-  return model_version_;
+  PreparedWrite write;
+  CM_ASSIGN_OR_RETURN(write.serving, TrainServing(firms));
+  const int64_t version = write.serving->version;
+  CM_RETURN_IF_ERROR(Apply(write));
+  return version;
 }
 
 absl::StatusOr<Firm> Engine::GetFirm(const std::string& id) const {
-  absl::ReaderMutexLock lock(&mutex_);
+  SharedLock lock(&mutex_);
   const int64_t key = catalog_.KeyOf(id);
   if (key < 0) return absl::NotFoundError("id: no firm \"" + id + "\"");
   return *catalog_.ByKey(key);
 }
 
 std::vector<Firm> Engine::ListFirms() const {
-  absl::ReaderMutexLock lock(&mutex_);
+  SharedLock lock(&mutex_);
   std::vector<Firm> firms;
   firms.reserve(catalog_.size());
-  for (const auto& [key, firm] : catalog_.firms()) firms.push_back(firm);
-  std::sort(firms.begin(), firms.end(), [](const Firm& a, const Firm& b) { return a.id < b.id; });
+  for (const auto& [id, key] : catalog_.ids()) firms.push_back(*catalog_.ByKey(key));
   return firms;
 }
 
-std::vector<Relation> Engine::ListRelations() const {
-  absl::ReaderMutexLock lock(&mutex_);
-  return relation_list_;
+std::vector<Firm> Engine::ListFirmsPage(std::string_view after_id, size_t limit,
+                                        const std::function<bool(const Firm&)>& keep) const {
+  std::vector<Firm> page;
+  if (limit == 0) return page;
+  SharedLock lock(&mutex_);
+  const FirmCatalog::IdIndex& ids = catalog_.ids();
+  auto it = after_id.empty() ? ids.begin() : ids.upper_bound(std::string(after_id));
+  for (; it != ids.end() && page.size() < limit; ++it) {
+    const Firm& firm = *catalog_.ByKey(it->second);
+    if (!keep || keep(firm)) page.push_back(firm);
+  }
+  return page;
+}
+
+std::vector<Relation> Engine::ListRelations(const std::string& firm_id) const {
+  SharedLock lock(&mutex_);
+  if (firm_id.empty()) return relation_list_;
+  std::vector<Relation> relations;
+  for (const Relation& relation : relation_list_) {
+    if (relation.a == firm_id || relation.b == firm_id) relations.push_back(relation);
+  }
+  return relations;
 }
 
 absl::StatusOr<std::vector<Recommendation>> Engine::Recommend(
     const RecommendRequest& request) const {
-  absl::ReaderMutexLock lock(&mutex_);
-  return Recommender(*model_, *index_, catalog_, relations_, *scorer_, *sparse_cache_)
+  SharedLock lock(&mutex_);
+  const ServingModel& s = *serving_;
+  return Recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache)
       .Recommend(request);
 }
 
 absl::StatusOr<std::vector<Recommendation>> Engine::Search(const SearchRequest& request) const {
-  absl::ReaderMutexLock lock(&mutex_);
-  return Recommender(*model_, *index_, catalog_, relations_, *scorer_, *sparse_cache_)
+  SharedLock lock(&mutex_);
+  const ServingModel& s = *serving_;
+  return Recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache)
       .Search(request);
 }
 
 EngineStats Engine::Stats() const {
-  absl::ReaderMutexLock lock(&mutex_);
-  return EngineStats{catalog_.size(), relation_list_.size(), index_->size(),
-                     model_version_,  model_->Describe(),    store_->schema_version()};
+  SharedLock lock(&mutex_);
+  return EngineStats{catalog_.size(),   relation_list_.size(),      serving_->index.size(),
+                     serving_->version, serving_->model.Describe(), store_->schema_version()};
+}
+
+absl::Status Engine::AddApiKey(const ApiKeyRecord& key) {
+  ExclusiveLock store(&store_mutex_);
+  return store_->PutApiKey(key);
+}
+
+absl::StatusOr<std::vector<ApiKeyRecord>> Engine::ListApiKeys() const {
+  ExclusiveLock store(&store_mutex_);
+  return store_->ListApiKeys();
+}
+
+absl::StatusOr<ApiKeyRecord> Engine::RevokeApiKey(const std::string& id) {
+  ExclusiveLock store(&store_mutex_);
+  return store_->RevokeApiKey(id, UtcNow());
+}
+
+absl::StatusOr<SnapshotInfo> Engine::Snapshot(const std::string& path) const {
+  ExclusiveLock store(&store_mutex_);
+  SnapshotInfo info;
+  info.path = path;
+  info.created_at = UtcNow();
+  CM_ASSIGN_OR_RETURN(info.bytes, store_->BackupTo(path));
+  return info;
 }
 
 }  // namespace clustermatch

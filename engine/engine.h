@@ -15,24 +15,33 @@
 // training buys). Imports
 // retrain when the firm count has grown by a quarter since the last training.
 //
-// Thread safety: queries are const and run concurrently under a shared lock;
-// writes take the lock exclusively.
+// Thread safety: every method may be called from any thread. Queries are
+// const and run in parallel under a shared lock. Writes are serialised by a
+// writer lock and do their slow part (validation, the store transaction with
+// its fsync, embedding, training) while queries go on; they hold the shared
+// lock alone only to apply the prepared change to the catalog, relations and
+// index (or to swap in a new model), so a query sees a write whole or not at
+// all. A store write that fails changes nothing in memory.
 #ifndef CLUSTERMATCH_ENGINE_ENGINE_H_
 #define CLUSTERMATCH_ENGINE_ENGINE_H_
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/api_key.h"
 #include "engine/firm.h"
 #include "engine/firm_catalog.h"
 #include "engine/firm_store.h"
 #include "engine/recommender.h"
 #include "engine/relation_graph.h"
+#include "engine/shared_mutex.h"
 #include "engine/vector_index.h"
 #include "models/text_model.h"
 
@@ -63,6 +72,12 @@ struct ImportSummary {
   int64_t model_version = 0;
 };
 
+struct SnapshotInfo {
+  std::string path;
+  int64_t bytes = 0;
+  std::string created_at;  // ISO 8601 UTC
+};
+
 struct EngineStats {
   size_t firms = 0;
   size_t relations = 0;
@@ -83,6 +98,17 @@ class Engine {
   // Validates every relation and checks both firms exist, then appends all in
   // one transaction.
   absl::Status AddRelations(std::span<const Relation> relations);
+  // Creates one firm; AlreadyExists if the id is taken, InvalidArgument
+  // "field: reason" for a bad profile.
+  absl::StatusOr<Firm> CreateFirm(const Firm& firm);
+  // Applies `change` to a copy of the stored profile, validates the result
+  // and stores it, all while holding the write lock, so concurrent updates
+  // of one firm never lose each other's changes. NotFound if absent; an error
+  // from `change` is returned unchanged and nothing is written;
+  // InvalidArgument "id: ..." if `change` altered the id. `change` runs under
+  // the write lock: it must not call back into the Engine.
+  absl::StatusOr<Firm> UpdateFirm(const std::string& id,
+                                  const std::function<absl::Status(Firm&)>& change);
   absl::Status DeleteFirm(const std::string& id);
   // Rebuilds the model from the stored firms and re-embeds every firm.
   absl::StatusOr<int64_t> Train();
@@ -90,38 +116,81 @@ class Engine {
   absl::StatusOr<Firm> GetFirm(const std::string& id) const;
   // Every firm, hidden ones included, ordered by id.
   std::vector<Firm> ListFirms() const;
-  std::vector<Relation> ListRelations() const;
+  // Up to `limit` firms with id > after_id (all when after_id is empty) that
+  // pass `keep`, ordered by id. Cost grows with the firms visited, not with
+  // the store. `keep` (null keeps all) runs under the shared lock: it must
+  // not call back into the Engine.
+  std::vector<Firm> ListFirmsPage(std::string_view after_id, size_t limit,
+                                  const std::function<bool(const Firm&)>& keep) const;
+  // Relations in recording order: all, or those with firm_id on either side.
+  std::vector<Relation> ListRelations(const std::string& firm_id = "") const;
   absl::StatusOr<std::vector<Recommendation>> Recommend(const RecommendRequest& request) const;
   absl::StatusOr<std::vector<Recommendation>> Search(const SearchRequest& request) const;
   EngineStats Stats() const;
 
+  // API keys, kept in the store (see api_key.h).
+  absl::Status AddApiKey(const ApiKeyRecord& key);
+  absl::StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() const;
+  absl::StatusOr<ApiKeyRecord> RevokeApiKey(const std::string& id);
+  // A consistent copy of the store at `path`, taken while serving.
+  absl::StatusOr<SnapshotInfo> Snapshot(const std::string& path) const;
+
  private:
+  // What serves queries under one model: the model, the index of every
+  // firm's vectors under it, and the scorer and sparse cache that borrow it.
+  // Replaced whole when a new model is trained.
+  struct ServingModel;
+  // A write's in-memory effect, prepared outside the exclusive section.
+  struct PreparedWrite;
+  // Firms as a prepared write leaves them: (key, profile), ordered by id.
+  using FirmList = std::vector<std::pair<int64_t, const Firm*>>;
+
   explicit Engine(const EngineOptions& options, std::unique_ptr<FirmStore> store);
   absl::Status Load();
-  absl::Status LoadModel();
-  absl::Status TrainLocked();
-  absl::Status IndexAllLocked(const std::vector<StoredVectors>& stored);
-  absl::Status EmbedAndIndexLocked(const std::vector<int64_t>& keys);
-  FirmFacets FacetsOf(int64_t key, const Firm& firm) const;
-  // Installs a model with the scorer and caches that depend on it.
-  void UseModelLocked(TextModel model, int64_t version);
+
+  // Everything below runs with writer_mutex_ held.
+  absl::StatusOr<std::unique_ptr<ServingModel>> LoadServing(const FirmList& firms)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  absl::StatusOr<ImportSummary> WriteFirms(std::span<const Firm> firms)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  FirmList FirmsAfter(const PreparedWrite& write) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  // Trains a model on `firms` (the untrained fallback if they hold no text),
+  // persists it and indexes every firm under it.
+  absl::StatusOr<std::unique_ptr<ServingModel>> TrainServing(const FirmList& firms)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  // Indexes `firms` into serving.index: `stored` vectors where they were made
+  // by serving's model, fresh embeddings (persisted when possible) for the rest.
+  absl::Status IndexFirms(ServingModel& serving, const FirmList& firms,
+                          const std::vector<StoredVectors>& stored)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  absl::Status PersistVectors(const std::vector<StoredVectors>& vectors)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  // The only place that changes what readers see, under mutex_ held alone.
+  absl::Status Apply(PreparedWrite& write) ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
 
   const EngineOptions options_;
+  // Every call goes through store_mutex_ (a FirmStore serves one thread at a
+  // time), except the immutable path(), read_only() and schema_version().
   const std::unique_ptr<FirmStore> store_;
 
-  // Readers share it, writers hold it alone. absl::Mutex lets a waiting
-  // writer in ahead of new readers (glibc's std::shared_mutex starved writers
-  // under a steady stream of queries).
-  mutable absl::Mutex mutex_;
+  // Lock order: writer_mutex_, then mutex_, then store_mutex_.
+  //
+  // writer_mutex_ serialises writers: a writer validates, writes the store,
+  // embeds and trains holding only it (and mutex_ shared, to read the
+  // catalog), then takes mutex_ alone just to apply the prepared change. As
+  // only writers change the catalog, the relations and the serving model, a
+  // writer may read them outside mutex_ between its reads and its Apply.
+  mutable SharedMutex writer_mutex_;
+  // Readers share it, Apply holds it alone. absl::Mutex underneath lets a
+  // waiting writer in ahead of new readers (glibc's std::shared_mutex starved
+  // writers under a steady stream of queries).
+  mutable SharedMutex mutex_;
+  mutable SharedMutex store_mutex_;
   FirmCatalog catalog_ ABSL_GUARDED_BY(mutex_);
   RelationGraph relations_ ABSL_GUARDED_BY(mutex_);
   std::vector<Relation> relation_list_ ABSL_GUARDED_BY(mutex_);
-  std::unique_ptr<TextModel> model_ ABSL_GUARDED_BY(mutex_);
-  int64_t model_version_ ABSL_GUARDED_BY(mutex_) = 0;
-  int64_t model_firm_count_ ABSL_GUARDED_BY(mutex_) = 0;
-  std::unique_ptr<FirmVectorIndex> index_ ABSL_GUARDED_BY(mutex_);
-  std::unique_ptr<ReciprocalScorer> scorer_ ABSL_GUARDED_BY(mutex_);
-  std::unique_ptr<SparseFieldCache> sparse_cache_ ABSL_GUARDED_BY(mutex_);
+  std::unique_ptr<ServingModel> serving_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace clustermatch

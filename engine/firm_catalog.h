@@ -1,12 +1,16 @@
 // FirmCatalog: the in-memory copy of the stored profiles, by store key and by
-// external id. The engine owns one and changes it only under its writer lock.
+// external id. The id index is ordered, so listing a page of firms after a
+// given id costs the firms visited, not a sort of the whole catalog. The
+// engine owns one and changes it only under its writer lock.
 #ifndef CLUSTERMATCH_ENGINE_FIRM_CATALOG_H_
 #define CLUSTERMATCH_ENGINE_FIRM_CATALOG_H_
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
 #include "engine/firm.h"
 
@@ -14,6 +18,8 @@ namespace clustermatch {
 
 class FirmCatalog {
  public:
+  using IdIndex = absl::btree_map<std::string, int64_t>;
+
   void Put(int64_t key, Firm firm) {
     ids_[firm.id] = key;
     firms_[key] = std::move(firm);
@@ -36,10 +42,12 @@ class FirmCatalog {
   }
   size_t size() const { return firms_.size(); }
   const absl::flat_hash_map<int64_t, Firm>& firms() const { return firms_; }
+  // Id -> key, ordered by id (byte-wise).
+  const IdIndex& ids() const { return ids_; }
 
  private:
   absl::flat_hash_map<int64_t, Firm> firms_;
-  absl::flat_hash_map<std::string, int64_t> ids_;
+  IdIndex ids_;
 };
 
 }  // namespace clustermatch

@@ -8,7 +8,7 @@ std::shared_ptr<const PhraseCache::Vectors> PhraseCache::Get(std::string_view ph
   // Debian's abseil has its own string_view, which the map looks up by.
   const absl::string_view key(phrase.data(), phrase.size());
   {
-    absl::ReaderMutexLock lock(&mutex_);
+    SharedLock lock(&mutex_);
     auto it = entries_.find(key);
     if (it != entries_.end()) return it->second;
   }
@@ -17,7 +17,7 @@ std::shared_ptr<const PhraseCache::Vectors> PhraseCache::Get(std::string_view ph
   auto vectors = std::make_shared<Vectors>();
   vectors->dense = model_.Embed(phrase);
   vectors->sparse = model_.EmbedSparse(phrase);
-  absl::WriterMutexLock lock(&mutex_);
+  ExclusiveLock lock(&mutex_);
   if (entries_.size() >= kMaxEntries) entries_.clear();
   entries_.emplace(std::string(phrase), vectors);
   return vectors;

@@ -15,7 +15,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/shared_mutex.h"
 #include "models/text_model.h"
 
 namespace clustermatch {
@@ -37,7 +37,7 @@ class PhraseCache {
   std::shared_ptr<const Vectors> Get(std::string_view phrase) const;
 
   const TextModel& model_;
-  mutable absl::Mutex mutex_;
+  mutable SharedMutex mutex_;
   mutable absl::flat_hash_map<std::string, std::shared_ptr<const Vectors>> entries_
       ABSL_GUARDED_BY(mutex_);
 };

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "engine/firm_validation.h"
 #include "engine/status_macros.h"
 
 namespace clustermatch {
@@ -32,6 +33,21 @@ void Append(std::vector<std::string>& list, const std::string& item) {
   if (!item.empty()) list.push_back(item);
 }
 
+// ValidateFirm, except that an inline profile may leave its id empty;
+// errors read "profile.FIELD: reason".
+absl::Status ValidateProfile(const Firm& profile) {
+  absl::Status status;
+  if (profile.id.empty()) {
+    Firm named = profile;
+    named.id = "profile";
+    status = ValidateFirm(named);
+  } else {
+    status = ValidateFirm(profile);
+  }
+  if (status.ok()) return status;
+  return absl::Status(status.code(), "profile." + std::string(status.message()));
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<int64_t>> Recommender::Candidates(VectorField field,
@@ -48,10 +64,12 @@ absl::StatusOr<std::vector<int64_t>> Recommender::Candidates(VectorField field,
 SearchFilter Recommender::QueryFilter(const RecommendRequest& request, const Firm& firm,
                                       int64_t key) const {
   SearchFilter filter = request.filter;
-  filter.excluded_keys.insert(key);
-  for (const std::string& other : relations_.ExcludedFor(firm.id, request.intent)) {
-    const int64_t other_key = catalog_.KeyOf(other);
-    if (other_key >= 0) filter.excluded_keys.insert(other_key);
+  if (key >= 0) filter.excluded_keys.insert(key);
+  if (!firm.id.empty()) {
+    for (const std::string& other : relations_.ExcludedFor(firm.id, request.intent)) {
+      const int64_t other_key = catalog_.KeyOf(other);
+      if (other_key >= 0) filter.excluded_keys.insert(other_key);
+    }
   }
   if (request.cross_cluster == CrossCluster::kOtherMiniCluster) {
     Append(filter.mini_clusters_none, firm.mini_cluster);
@@ -71,10 +89,22 @@ FirmSignals Recommender::CandidateSignals(int64_t key) const {
 absl::StatusOr<std::vector<Recommendation>> Recommender::Recommend(
     const RecommendRequest& request) const {
   CM_RETURN_IF_ERROR(CheckK(request.k));
+  if (request.profile.has_value()) {
+    // Embedded now, as the index embeds a stored firm: the same profile gets
+    // the same signals, and so the same results.
+    const Firm& profile = *request.profile;
+    CM_RETURN_IF_ERROR(ValidateProfile(profile));
+    const int64_t key = profile.id.empty() ? -1 : catalog_.KeyOf(profile.id);
+    return Rank(request, profile, key, SignalsOf(model_, profile, nullptr));
+  }
   const int64_t key = catalog_.KeyOf(request.firm_id);
   if (key < 0) return absl::NotFoundError("firm_id: no firm \"" + request.firm_id + "\"");
-  const Firm& firm = *catalog_.ByKey(key);
-  const FirmSignals query = CandidateSignals(key);
+  return Rank(request, *catalog_.ByKey(key), key, CandidateSignals(key));
+}
+
+absl::StatusOr<std::vector<Recommendation>> Recommender::Rank(const RecommendRequest& request,
+                                                              const Firm& firm, int64_t key,
+                                                              const FirmSignals& query) const {
   const SearchFilter filter = QueryFilter(request, firm, key);
   const int fetch = FetchCount(request.k);
 

@@ -7,12 +7,14 @@
 #ifndef CLUSTERMATCH_ENGINE_RECOMMENDER_H_
 #define CLUSTERMATCH_ENGINE_RECOMMENDER_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "engine/explanation.h"
 #include "engine/firm_catalog.h"
+#include "engine/firm_signals.h"
 #include "engine/reciprocal_scorer.h"
 #include "engine/relation_graph.h"
 #include "engine/sparse_field_cache.h"
@@ -30,6 +32,11 @@ enum class CrossCluster : uint8_t {
 
 struct RecommendRequest {
   std::string firm_id;
+  // When set, recommend for this profile instead of firm_id: it is validated
+  // (InvalidArgument "profile.FIELD: reason") and embedded on the fly, never
+  // stored. If its id names a stored firm, that firm is left out of the
+  // results and its relations apply.
+  std::optional<Firm> profile;
   MatchIntent intent = MatchIntent::kPartner;
   int k = 10;
   CrossCluster cross_cluster = CrossCluster::kOff;
@@ -66,7 +73,8 @@ class Recommender {
         scorer_(scorer),
         sparse_(sparse) {}
 
-  // NotFound for an unknown firm; InvalidArgument for k outside 1..kMaxK.
+  // NotFound for an unknown firm; InvalidArgument for k outside 1..kMaxK or
+  // an invalid request.profile ("profile.FIELD: reason").
   absl::StatusOr<std::vector<Recommendation>> Recommend(const RecommendRequest& request) const;
   // InvalidArgument for an empty query or k outside 1..kMaxK.
   absl::StatusOr<std::vector<Recommendation>> Search(const SearchRequest& request) const;
@@ -75,6 +83,11 @@ class Recommender {
   absl::StatusOr<std::vector<int64_t>> Candidates(VectorField field,
                                                   const std::vector<float>& query, int fetch,
                                                   const SearchFilter& filter) const;
+  // Candidates for `firm` (stored under `key`, or -1 for an unstored
+  // profile) with signals `query`, scored, ranked and explained.
+  absl::StatusOr<std::vector<Recommendation>> Rank(const RecommendRequest& request,
+                                                   const Firm& firm, int64_t key,
+                                                   const FirmSignals& query) const;
   SearchFilter QueryFilter(const RecommendRequest& request, const Firm& firm, int64_t key) const;
   FirmSignals CandidateSignals(int64_t key) const;
 

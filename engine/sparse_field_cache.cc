@@ -15,18 +15,18 @@ SparseFields SparseFieldsOf(const TextModel& model, const Firm& firm) {
 
 std::shared_ptr<const SparseFields> SparseFieldCache::Get(int64_t key, const Firm& firm) const {
   {
-    absl::ReaderMutexLock lock(&mutex_);
+    SharedLock lock(&mutex_);
     auto it = entries_.find(key);
     if (it != entries_.end()) return it->second;
   }
   // Computed outside the lock; a concurrent duplicate computation is harmless.
   auto fields = std::make_shared<const SparseFields>(SparseFieldsOf(model_, firm));
-  absl::WriterMutexLock lock(&mutex_);
+  ExclusiveLock lock(&mutex_);
   return entries_.try_emplace(key, std::move(fields)).first->second;
 }
 
 void SparseFieldCache::Invalidate(int64_t key) {
-  absl::WriterMutexLock lock(&mutex_);
+  ExclusiveLock lock(&mutex_);
   entries_.erase(key);
 }
 

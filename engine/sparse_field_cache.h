@@ -15,8 +15,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
 #include "engine/firm.h"
+#include "engine/shared_mutex.h"
 #include "engine/vector_index.h"
 #include "models/text_model.h"
 
@@ -36,7 +36,7 @@ class SparseFieldCache {
 
  private:
   const TextModel& model_;
-  mutable absl::Mutex mutex_;
+  mutable SharedMutex mutex_;
   mutable absl::flat_hash_map<int64_t, std::shared_ptr<const SparseFields>> entries_
       ABSL_GUARDED_BY(mutex_);
 };

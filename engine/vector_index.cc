@@ -6,12 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <utility>
-#include "absl/synchronization/mutex.h"
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "engine/shared_mutex.h"
 
 namespace clustermatch {
 namespace {
@@ -168,9 +167,10 @@ bool BetterHit(const SearchHit& a, const SearchHit& b) {
 
 struct FirmVectorIndex::State {
   // Shared by searches and other const readers; exclusive for writers.
-  // absl::Mutex lets a waiting writer in ahead of new readers; glibc's
-  // std::shared_mutex prefers readers and starves writers under steady reads.
-  mutable absl::Mutex mutex;
+  // SharedMutex (absl::Mutex, visible to TSan) lets a waiting writer in ahead
+  // of new readers; glibc's std::shared_mutex starves writers under steady
+  // reads.
+  mutable SharedMutex mutex;
   // Everything below is guarded by `mutex`.
   std::array<std::unique_ptr<faiss::IndexFlatIP>, kVectorFieldCount> faiss;
   std::vector<Slot> slots;                           // Faiss position -> slot, in every field index
@@ -259,7 +259,7 @@ absl::Status FirmVectorIndex::Upsert(const FirmFacets& facets, const FirmVectors
   }
   const std::vector<float> zeros(static_cast<size_t>(dimension_), 0.0f);
 
-  absl::WriterMutexLock lock(&state_->mutex);
+  ExclusiveLock lock(&state_->mutex);
   State& s = *state_;
   const size_t slot = s.slots.size();
   try {
@@ -301,7 +301,7 @@ absl::Status FirmVectorIndex::Upsert(const FirmFacets& facets, const FirmVectors
 }
 
 absl::Status FirmVectorIndex::Remove(int64_t key) {
-  absl::WriterMutexLock lock(&state_->mutex);
+  ExclusiveLock lock(&state_->mutex);
   State& s = *state_;
   absl::StatusOr<size_t> position = s.SlotOf(key);
   if (!position.ok()) return position.status();
@@ -311,7 +311,7 @@ absl::Status FirmVectorIndex::Remove(int64_t key) {
 }
 
 absl::Status FirmVectorIndex::Compact() {
-  absl::WriterMutexLock lock(&state_->mutex);
+  ExclusiveLock lock(&state_->mutex);
   return state_->CompactLocked(dimension_);
 }
 
@@ -325,7 +325,7 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
   if (k <= 0) return absl::InvalidArgumentError(absl::StrCat("k must be positive, got ", k));
   if (absl::Status status = CheckVector(query, dimension_, "query"); !status.ok()) return status;
 
-  absl::ReaderMutexLock lock(&state_->mutex);
+  SharedLock lock(&state_->mutex);
   const State& s = *state_;
   const faiss::IndexFlatIP& index = *s.faiss[static_cast<size_t>(f)];
   const FaissId total = index.ntotal;
@@ -368,7 +368,7 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
 }
 
 absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
-  absl::ReaderMutexLock lock(&state_->mutex);
+  SharedLock lock(&state_->mutex);
   const State& s = *state_;
   absl::StatusOr<size_t> position = s.SlotOf(key);
   if (!position.ok()) return position.status();
@@ -384,7 +384,7 @@ absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
 }
 
 absl::StatusOr<FirmFacets> FirmVectorIndex::Facets(int64_t key) const {
-  absl::ReaderMutexLock lock(&state_->mutex);
+  SharedLock lock(&state_->mutex);
   const State& s = *state_;
   absl::StatusOr<size_t> position = s.SlotOf(key);
   if (!position.ok()) return position.status();
@@ -400,7 +400,7 @@ absl::StatusOr<FirmFacets> FirmVectorIndex::Facets(int64_t key) const {
 }
 
 bool FirmVectorIndex::Passes(int64_t key, const SearchFilter& filter) const {
-  absl::ReaderMutexLock lock(&state_->mutex);
+  SharedLock lock(&state_->mutex);
   const State& s = *state_;
   auto it = s.slot_of_key.find(key);
   if (it == s.slot_of_key.end()) return false;
@@ -408,12 +408,12 @@ bool FirmVectorIndex::Passes(int64_t key, const SearchFilter& filter) const {
 }
 
 size_t FirmVectorIndex::size() const {
-  absl::ReaderMutexLock lock(&state_->mutex);
+  SharedLock lock(&state_->mutex);
   return state_->slot_of_key.size();
 }
 
 size_t FirmVectorIndex::tombstone_count() const {
-  absl::ReaderMutexLock lock(&state_->mutex);
+  SharedLock lock(&state_->mutex);
   return state_->tombstones;
 }
 
