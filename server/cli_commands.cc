@@ -9,55 +9,40 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "engine/engine.h"
 #include "engine/firm_csv.h"
 #include "engine/relation_csv.h"
 #include "engine/sample_cluster.h"
 #include "engine/status_macros.h"
+#include "server/cli_options.h"
 #include "server/cli_output.h"
+#include "server/cli_remote.h"
 #include "server/firm_jsonl.h"
+#include "server/key_commands.h"
+#include "server/read_file.h"
+#include "server/serve_command.h"
 
 namespace clustermatch {
 namespace {
-
-// Everything the parsed command line says.
-struct CliOptions {
-  std::string db;
-  std::vector<std::string> files;
-  std::string encoding = "auto";
-  std::string firm;
-  bool all = false;
-  std::string intent = "partner";
-  int k = 10;
-  std::string cross_cluster = "off";
-  std::vector<std::string> clusters;
-  std::vector<std::string> mini_clusters;
-  std::vector<std::string> kinds;
-  std::vector<std::string> regions;
-  bool json = false;
-  std::string lang = "en";
-  std::string text;
-  std::string format = "jsonl";
-  int sample_firms = 420;
-  uint64_t sample_seed = 1;
-};
 
 absl::Status Prefixed(const std::string& prefix, const absl::Status& status) {
   return absl::Status(status.code(), prefix + std::string(status.message()));
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(path + ": read failed");
-  return bytes.str();
-}
-
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+// When the store is held by `clustermatch serve`, the way to write is
+// through it: say so with the address.
+absl::Status WithServerHint(const absl::Status& status, const std::string& command) {
+  const std::string message(status.message());
+  const std::string marker = "clustermatch serve --listen ";
+  const size_t at = message.find(marker);
+  if (!absl::IsFailedPrecondition(status) || at == std::string::npos) return status;
+  const size_t start = at + marker.size();
+  std::string address = message.substr(start, message.find(')', start) - start);
+  if (address.ends_with(":0")) address = "HOST:PORT";  // it listens on a port chosen at start
+  return absl::FailedPreconditionError(
+      message + "\nthe store is being served: run this through the server instead:\n" +
+      "  clustermatch --server " + address + " --api-key KEY " + command + " ...");
 }
 
 absl::StatusOr<std::unique_ptr<Engine>> OpenEngine(const CliOptions& o, bool writable,
@@ -66,62 +51,13 @@ absl::StatusOr<std::unique_ptr<Engine>> OpenEngine(const CliOptions& o, bool wri
   options.db_path = o.db;
   options.read_only = !writable;
   options.holder_command = "clustermatch " + command;
-  return Engine::Open(options);
-}
-
-absl::StatusOr<std::vector<Firm>> ParseFirmFile(const std::string& path,
-                                                const std::string& encoding, std::ostream& err) {
-  CM_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(path));
-  const bool tty = isatty(STDERR_FILENO) != 0;
-  auto progress = [&](size_t line) {
-    if (tty) err << "\r" << path << ": " << line << " lines read" << std::flush;
-  };
-  if (EndsWith(path, ".jsonl") || EndsWith(path, ".json")) {
-    auto firms = ParseFirmsJsonl(bytes, path, progress);
-    if (tty && bytes.size() > (1 << 20)) err << "\n";
-    return firms;
-  }
-  if (EndsWith(path, ".csv")) return ParseFirmsCsv(bytes, path, encoding);
-  return absl::InvalidArgumentError(path + ": unknown file type: expected .jsonl or .csv");
-}
-
-absl::StatusOr<SearchFilter> FilterFrom(const CliOptions& o) {
-  SearchFilter filter;
-  filter.clusters_any = o.clusters;
-  filter.mini_clusters_any = o.mini_clusters;
-  filter.regions = o.regions;
-  for (const auto& name : o.kinds) {
-    auto kind = ParseFirmKind(name);
-    if (!kind) return absl::InvalidArgumentError("--kind: unknown kind \"" + name + "\"");
-    filter.kinds.push_back(*kind);
-  }
-  return filter;
-}
-
-absl::StatusOr<MatchIntent> IntentFrom(const std::string& name) {
-  if (name == "partner") return MatchIntent::kPartner;
-  if (name == "peer") return MatchIntent::kPeer;
-  if (name == "purchasing") return MatchIntent::kPurchasing;
-  return absl::InvalidArgumentError("--intent: expected partner, peer or purchasing, got \"" +
-                                    name + "\"");
-}
-
-absl::StatusOr<CrossCluster> CrossClusterFrom(const std::string& name) {
-  if (name == "off") return CrossCluster::kOff;
-  if (name == "mini-cluster" || name == "mini_cluster") return CrossCluster::kOtherMiniCluster;
-  if (name == "cluster") return CrossCluster::kOtherCluster;
-  if (name == "boost") return CrossCluster::kBoost;
-  return absl::InvalidArgumentError(
-      "--cross-cluster: expected mini-cluster, cluster or boost, got \"" + name + "\"");
+  absl::StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(options);
+  if (!engine.ok() && writable) return WithServerHint(engine.status(), command);
+  return engine;
 }
 
 absl::Status Import(const CliOptions& o, std::ostream& out, std::ostream& err) {
-  std::vector<Firm> firms;
-  for (const auto& path : o.files) {
-    CM_ASSIGN_OR_RETURN(std::vector<Firm> part, ParseFirmFile(path, o.encoding, err));
-    firms.insert(firms.end(), std::make_move_iterator(part.begin()),
-                 std::make_move_iterator(part.end()));
-  }
+  CM_ASSIGN_OR_RETURN(const std::vector<Firm> firms, ReadFirmFiles(o, err));
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, true, "import"));
   CM_ASSIGN_OR_RETURN(const ImportSummary summary, engine->ImportFirms(firms));
   const EngineStats stats = engine->Stats();
@@ -134,7 +70,7 @@ absl::Status Import(const CliOptions& o, std::ostream& out, std::ostream& err) {
 
 absl::Status Relate(const CliOptions& o, std::ostream& out) {
   const std::string& path = o.files.at(0);
-  CM_ASSIGN_OR_RETURN(const std::string bytes, ReadFile(path));
+  CM_ASSIGN_OR_RETURN(const std::string bytes, ReadFileBytes(path));
   CM_ASSIGN_OR_RETURN(const std::vector<Relation> relations,
                       ParseRelationsCsv(bytes, path, o.encoding));
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, true, "relate"));
@@ -147,17 +83,13 @@ absl::Status Relate(const CliOptions& o, std::ostream& out) {
 std::function<std::string(const std::string&)> NameLookup(const Engine& engine) {
   return [&engine](const std::string& id) {
     auto firm = engine.GetFirm(id);
-    return firm.ok() ? firm->name + " (" + firm->mini_cluster + ")" : std::string();
+    return firm.ok() ? DisplayName(*firm) : std::string();
   };
 }
 
 absl::Status Recommend(const CliOptions& o, std::ostream& out) {
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, false, "recommend"));
-  RecommendRequest request;
-  CM_ASSIGN_OR_RETURN(request.intent, IntentFrom(o.intent));
-  CM_ASSIGN_OR_RETURN(request.cross_cluster, CrossClusterFrom(o.cross_cluster));
-  CM_ASSIGN_OR_RETURN(request.filter, FilterFrom(o));
-  request.k = o.k;
+  CM_ASSIGN_OR_RETURN(RecommendRequest request, RecommendRequestFrom(o));
   std::vector<std::string> ids;
   if (o.all) {
     for (const Firm& firm : engine->ListFirms()) {
@@ -166,7 +98,7 @@ absl::Status Recommend(const CliOptions& o, std::ostream& out) {
   } else {
     ids.push_back(o.firm);
   }
-  const Language language = o.lang == "ko" ? Language::kKorean : Language::kEnglish;
+  const Language language = LanguageOf(o);
   const auto name_of = NameLookup(*engine);
   for (const std::string& id : ids) {
     request.firm_id = id;
@@ -182,15 +114,13 @@ absl::Status Recommend(const CliOptions& o, std::ostream& out) {
 
 absl::Status Search(const CliOptions& o, std::ostream& out) {
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, false, "search"));
-  SearchRequest request{o.text, o.k, {}};
-  CM_ASSIGN_OR_RETURN(request.filter, FilterFrom(o));
+  CM_ASSIGN_OR_RETURN(const SearchRequest request, SearchRequestFrom(o));
   CM_ASSIGN_OR_RETURN(const std::vector<Recommendation> results, engine->Search(request));
   if (o.json) {
     out << RecommendationsJson("", o.text, results) << "\n";
   } else {
-    const Language language = o.lang == "ko" ? Language::kKorean : Language::kEnglish;
     out << RecommendationsText("search: \"" + o.text + "\"", results, NameLookup(*engine),
-                               language);
+                               LanguageOf(o));
   }
   return absl::OkStatus();
 }
@@ -282,6 +212,18 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   CLI::App app{"clustermatch: partner recommendations for industrial clusters"};
   app.require_subcommand(1);
   app.add_option("--db", o.db, "Store file (default $CLUSTERMATCH_DB, else ./clustermatch.db)");
+  const char* env_key = std::getenv("CLUSTERMATCH_API_KEY");
+  if (env_key != nullptr) o.remote.api_key = env_key;
+  app.add_option("--server", o.remote.address,
+                 "Send import, relate, show, list, delete, recommend and search to a running "
+                 "server HOST:PORT");
+  app.add_option("--api-key", o.remote.api_key,
+                 "API key for --server (default $CLUSTERMATCH_API_KEY)");
+  app.add_option("--tls-ca", o.remote.tls_ca, "With --server: CA certificate (PEM) for TLS");
+  app.add_option("--tls-client-cert", o.remote.tls_cert,
+                 "With --server: client certificate (PEM) for mutual TLS");
+  app.add_option("--tls-client-key", o.remote.tls_key,
+                 "With --server: client private key (PEM) for mutual TLS");
 
   auto* import = app.add_subcommand("import", "Import firms from JSONL or CSV files");
   import->add_option("files", o.files, "Firm files (.jsonl or .csv)")->required();
@@ -314,6 +256,28 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   auto* search = app.add_subcommand("search", "Free-text search over offers");
   search->add_option("text", o.text, "What you are looking for")->required();
   AddFilters(search, o);
+  ServeCommandOptions serve_options;
+  double grace_seconds = 10;
+  int max_message_mb = 8;
+  auto* serve = app.add_subcommand("serve", "Serve the gRPC API on the store");
+  serve->add_option("--listen", serve_options.server.listen, "host:port (port 0: any free port)")
+      ->capture_default_str();
+  serve->add_option("--port-file", serve_options.port_file,
+                    "Write the bound port here once listening");
+  serve->add_option("--tls-cert", serve_options.server.tls_cert, "Server certificate (PEM)");
+  serve->add_option("--tls-key", serve_options.server.tls_key, "Server private key (PEM)");
+  serve->add_option("--tls-client-ca", serve_options.server.tls_client_ca,
+                    "Require client certificates signed by this CA (PEM)");
+  serve->add_option("--snapshot-dir", serve_options.server.snapshot_dir,
+                    "Folder for AdminService.Snapshot (default STORE.snapshots)");
+  serve->add_option("--max-message-mb", max_message_mb, "Largest request or response, in MiB")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--grace", grace_seconds, "Seconds calls in flight get to finish on stop")
+      ->check(CLI::Range(0.0, 600.0))
+      ->capture_default_str();
+  KeyCommandOptions key_options;
+  AddKeyCommands(app, key_options);
   auto* sample = app.add_subcommand("sample", "Print a synthetic cluster as JSONL");
   sample->add_option("--firms", o.sample_firms, "Number of firms");
   sample->add_option("--seed", o.sample_seed, "Random seed");
@@ -337,8 +301,38 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
 
+  const bool remote = !o.remote.address.empty();
   absl::Status status;
-  if (*import) {
+  if (remote) {
+    if (*import) {
+      status = RunRemote(RemoteCommand::kImport, o, out, err);
+    } else if (*relate) {
+      status = RunRemote(RemoteCommand::kRelate, o, out, err);
+    } else if (*remove) {
+      status = RunRemote(RemoteCommand::kDelete, o, out, err);
+    } else if (*show) {
+      status = RunRemote(RemoteCommand::kShow, o, out, err);
+    } else if (*list) {
+      status = RunRemote(RemoteCommand::kList, o, out, err);
+    } else if (*recommend) {
+      status = RunRemote(RemoteCommand::kRecommend, o, out, err);
+    } else if (*search) {
+      status = RunRemote(RemoteCommand::kSearch, o, out, err);
+    } else {
+      err << "clustermatch: --server works with import, relate, show, list, delete, recommend "
+             "and search\n";
+      return kExitUsage;
+    }
+  } else if (*serve) {
+    serve_options.db = o.db;
+    serve_options.grace = absl::Seconds(grace_seconds);
+    serve_options.server.max_message_bytes = max_message_mb << 20;
+    status = Serve(serve_options, err);
+  } else if (key_options.command != KeyCommand::kNone) {
+    absl::StatusOr<std::unique_ptr<Engine>> engine =
+        OpenEngine(o, KeyCommandWrites(key_options), "keys");
+    status = engine.ok() ? RunKeyCommand(key_options, **engine, out, err) : engine.status();
+  } else if (*import) {
     status = Import(o, out, err);
   } else if (*relate) {
     status = Relate(o, out);

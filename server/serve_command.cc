@@ -1,0 +1,87 @@
+#include "server/serve_command.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "engine/engine.h"
+#include "engine/status_macros.h"
+#include "server/key_ring.h"
+
+namespace clustermatch {
+namespace {
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << port << "\n";
+    if (!out.flush()) return absl::InternalError("--port-file: cannot write " + temporary);
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error)
+    return absl::InternalError("--port-file: cannot write " + path + ": " + error.message());
+  return absl::OkStatus();
+}
+
+// Blocks SIGINT and SIGTERM in this thread and every thread it starts from
+// now on, so that only the sigwait below receives them.
+sigset_t BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+}  // namespace
+
+absl::Status Serve(const ServeCommandOptions& options, std::ostream& err) {
+  const sigset_t stop_signals = BlockStopSignals();
+  EngineOptions engine_options;
+  engine_options.db_path = options.db;
+  engine_options.holder_command = "clustermatch serve --listen " + options.server.listen;
+  CM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(engine_options));
+
+  KeyRing keys;
+  CM_ASSIGN_OR_RETURN(std::vector<ApiKeyRecord> records, engine->ListApiKeys());
+  const size_t valid = static_cast<size_t>(std::count_if(
+      records.begin(), records.end(), [](const ApiKeyRecord& key) { return !key.revoked(); }));
+  keys.Replace(std::move(records));
+  if (valid == 0) {
+    err << "clustermatch serve: warning: the store has no valid API key, so every call will be "
+           "refused; make one with: clustermatch --db "
+        << options.db << " keys add --role admin\n";
+  }
+
+  ServerOptions server_options = options.server;
+  if (server_options.snapshot_dir.empty()) server_options.snapshot_dir = options.db + ".snapshots";
+  const CallLog log = CallLog::Stderr();
+  CM_ASSIGN_OR_RETURN(std::unique_ptr<GrpcServer> server,
+                      GrpcServer::Start(engine.get(), &keys, &log, server_options));
+  const EngineStats stats = engine->Stats();
+  err << "clustermatch serve: listening on port " << server->port() << " (" << server_options.listen
+      << (server_options.tls_cert.empty() ? ", plaintext" : ", TLS") << "); store " << options.db
+      << ", " << stats.firms << " firms, model v" << stats.model_version << ", " << valid
+      << " API keys" << std::endl;
+  if (!options.port_file.empty())
+    CM_RETURN_IF_ERROR(WritePortFile(options.port_file, server->port()));
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  err << "clustermatch serve: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
+      << ": finishing calls in flight" << std::endl;
+  server->Shutdown(options.grace);
+  server.reset();
+  engine.reset();  // closes the store and releases its write lock
+  err << "clustermatch serve: stopped; store closed" << std::endl;
+  return absl::OkStatus();
+}
+
+}  // namespace clustermatch
