@@ -9,8 +9,17 @@ PACKAGES=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libabsl-dev libutf8proc-dev
-  libcli11-dev nlohmann-json3-dev
+  libcli11-dev nlohmann-json3-dev libssl-dev openssl
+  python3-grpcio python3-protobuf
 )
+# The Node.js client tests need node and npm. A machine that already has them
+# (NodeSource's nodejs bundles an npm that conflicts with Debian's) keeps its own.
+if ! command -v node >/dev/null; then
+  PACKAGES+=(nodejs)
+fi
+if ! command -v npm >/dev/null; then
+  PACKAGES+=(npm)
+fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 export OPENBLAS_NUM_THREADS=1
+# The Node.js client tests' packages, from the lock file, so ctest stays offline.
+(cd tests/clients/node && npm ci --no-audit --no-fund)
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j "${JOBS:-2}"
