@@ -8,3 +8,5 @@ export OPENBLAS_NUM_THREADS=1
 # The Node.js client tests' packages, from the lock file, so ctest stays offline.
 (cd tests/clients/node && npm ci --no-audit --no-fund)
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j "${JOBS:-2}"
+# The concurrency test again, built with ThreadSanitizer: a data race fails.
+bash scripts/tsan.sh "${TSAN_BUILD_DIR:-build-tsan}"
