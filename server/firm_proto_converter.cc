@@ -2,20 +2,9 @@
 
 #include <string>
 
+#include "server/proto_repeated.h"
+
 namespace clustermatch {
-namespace {
-
-std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& items) {
-  return {items.begin(), items.end()};
-}
-
-void ToRepeated(const std::vector<std::string>& items,
-                google::protobuf::RepeatedPtrField<std::string>* out) {
-  for (const auto& item : items) out->Add(std::string(item));
-}
-
-}  // namespace
-
 v1::Visibility VisibilityToProto(Visibility visibility) {
   switch (visibility) {
     case Visibility::kPublic:

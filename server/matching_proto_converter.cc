@@ -3,19 +3,10 @@
 #include <string>
 
 #include "server/firm_proto_converter.h"
+#include "server/proto_repeated.h"
 
 namespace clustermatch {
 namespace {
-
-std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& items) {
-  return {items.begin(), items.end()};
-}
-
-void ToRepeated(const std::vector<std::string>& items,
-                google::protobuf::RepeatedPtrField<std::string>* out) {
-  out->Reserve(static_cast<int>(items.size()));
-  for (const auto& item : items) out->Add(std::string(item));
-}
 
 absl::Status UnknownValue(std::string_view field, int value) {
   return absl::InvalidArgumentError(std::string(field) + ": unknown value " +
@@ -39,6 +30,43 @@ absl::StatusOr<SearchFilter> FilterFromProto(const v1::FirmFilter& proto, std::s
     filter.kinds.push_back(static_cast<FirmKind>(value));
   }
   return filter;
+}
+
+v1::FirmFilter FilterToProto(const SearchFilter& filter) {
+  v1::FirmFilter proto;
+  ToRepeated(filter.clusters_any, proto.mutable_clusters());
+  ToRepeated(filter.clusters_none, proto.mutable_exclude_clusters());
+  ToRepeated(filter.mini_clusters_any, proto.mutable_mini_clusters());
+  ToRepeated(filter.mini_clusters_none, proto.mutable_exclude_mini_clusters());
+  for (FirmKind kind : filter.kinds) proto.add_kinds(KindToProto(kind));
+  ToRepeated(filter.regions, proto.mutable_regions());
+  return proto;
+}
+
+v1::MatchIntent IntentToProto(MatchIntent intent) {
+  switch (intent) {
+    case MatchIntent::kPartner:
+      return v1::MATCH_INTENT_PARTNER;
+    case MatchIntent::kPeer:
+      return v1::MATCH_INTENT_PEER;
+    case MatchIntent::kPurchasing:
+      return v1::MATCH_INTENT_PURCHASING;
+  }
+  return v1::MATCH_INTENT_UNSPECIFIED;
+}
+
+v1::CrossCluster CrossClusterToProto(CrossCluster mode) {
+  switch (mode) {
+    case CrossCluster::kOff:
+      return v1::CROSS_CLUSTER_UNSPECIFIED;
+    case CrossCluster::kOtherMiniCluster:
+      return v1::CROSS_CLUSTER_OTHER_MINI_CLUSTER;
+    case CrossCluster::kOtherCluster:
+      return v1::CROSS_CLUSTER_OTHER_CLUSTER;
+    case CrossCluster::kBoost:
+      return v1::CROSS_CLUSTER_BOOST;
+  }
+  return v1::CROSS_CLUSTER_UNSPECIFIED;
 }
 
 absl::StatusOr<MatchIntent> IntentFromProto(int value) {

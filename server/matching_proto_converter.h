@@ -12,6 +12,10 @@
 
 namespace clustermatch {
 
+v1::FirmFilter FilterToProto(const SearchFilter& filter);
+v1::MatchIntent IntentToProto(MatchIntent intent);
+v1::CrossCluster CrossClusterToProto(CrossCluster mode);
+
 // InvalidArgument "FIELD.kinds[i]: unknown value N" for bad enums.
 absl::StatusOr<SearchFilter> FilterFromProto(const v1::FirmFilter& proto, std::string_view field);
 // UNSPECIFIED is the partner intent / no cross-cluster rule.

@@ -21,43 +21,6 @@ namespace {
 constexpr int kImportBatch = 500;
 constexpr size_t kRelationBatch = 1000;  // the server's per-call limit
 
-v1::FirmFilter FilterToProto(const SearchFilter& filter) {
-  v1::FirmFilter proto;
-  for (const auto& c : filter.clusters_any) proto.add_clusters(c);
-  for (const auto& c : filter.clusters_none) proto.add_exclude_clusters(c);
-  for (const auto& m : filter.mini_clusters_any) proto.add_mini_clusters(m);
-  for (const auto& m : filter.mini_clusters_none) proto.add_exclude_mini_clusters(m);
-  for (FirmKind kind : filter.kinds) proto.add_kinds(KindToProto(kind));
-  for (const auto& r : filter.regions) proto.add_regions(r);
-  return proto;
-}
-
-v1::MatchIntent IntentToProto(MatchIntent intent) {
-  switch (intent) {
-    case MatchIntent::kPartner:
-      return v1::MATCH_INTENT_PARTNER;
-    case MatchIntent::kPeer:
-      return v1::MATCH_INTENT_PEER;
-    case MatchIntent::kPurchasing:
-      return v1::MATCH_INTENT_PURCHASING;
-  }
-  return v1::MATCH_INTENT_UNSPECIFIED;
-}
-
-v1::CrossCluster CrossClusterToProto(CrossCluster mode) {
-  switch (mode) {
-    case CrossCluster::kOff:
-      return v1::CROSS_CLUSTER_UNSPECIFIED;
-    case CrossCluster::kOtherMiniCluster:
-      return v1::CROSS_CLUSTER_OTHER_MINI_CLUSTER;
-    case CrossCluster::kOtherCluster:
-      return v1::CROSS_CLUSTER_OTHER_CLUSTER;
-    case CrossCluster::kBoost:
-      return v1::CROSS_CLUSTER_BOOST;
-  }
-  return v1::CROSS_CLUSTER_UNSPECIFIED;
-}
-
 absl::StatusOr<RemoteResults> Collect(
     const google::protobuf::RepeatedPtrField<v1::Recommendation>& protos) {
   RemoteResults out;
