@@ -1,0 +1,179 @@
+// The real binary twice over: `clustermatch serve` in a child process on a
+// loopback port, and the command line in --server mode against it, compared
+// with embedded mode on the same store.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace {
+
+using ::testing::HasSubstr;
+
+struct CliRun {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string Binary() { return std::string(CM_BINARY_DIR) + "/server/clustermatch"; }
+
+class CliServeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(::testing::TempDir() + "/cli_serve_test_" + std::to_string(getpid()));
+    std::filesystem::remove_all(*dir_);
+    std::filesystem::create_directories(*dir_);
+    ASSERT_EQ(Cli("sample --firms 420 --seed 1 > " + *dir_ + "/sample.jsonl").code, 0);
+    ASSERT_EQ(Cli(Db() + "import " + *dir_ + "/sample.jsonl").code, 0);
+    const CliRun key = Cli(Db() + "keys add --role writer --scope members --label test");
+    ASSERT_EQ(key.code, 0) << key.err;
+    key_ = new std::string(key.out.substr(0, key.out.find('\n')));
+
+    const std::string port_file = *dir_ + "/port";
+    server_pid_ = fork();
+    ASSERT_GE(server_pid_, 0);
+    if (server_pid_ == 0) {
+      const std::string log = *dir_ + "/serve.log";
+      FILE* err = std::freopen(log.c_str(), "w", stderr);
+      (void)err;
+      const std::string db = *dir_ + "/served.db";
+      execl(Binary().c_str(), "clustermatch", "--db", db.c_str(), "serve", "--listen",
+            "127.0.0.1:0", "--port-file", port_file.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 300 && ReadAll(port_file).empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    const std::string port = ReadAll(port_file);
+    ASSERT_FALSE(port.empty()) << ReadAll(*dir_ + "/serve.log");
+    server_ = new std::string("--server 127.0.0.1:" + port.substr(0, port.find('\n')) +
+                              " --api-key " + *key_ + " ");
+  }
+
+  static void TearDownTestSuite() {
+    if (server_pid_ > 0) {
+      kill(server_pid_, SIGKILL);
+      waitpid(server_pid_, nullptr, 0);
+    }
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete key_;
+    delete server_;
+  }
+
+  // Runs the binary through the shell; `args` may redirect stdout.
+  static CliRun Cli(const std::string& args) {
+    const std::string out = *dir_ + "/stdout.txt";
+    const std::string err = *dir_ + "/stderr.txt";
+    std::string command = Binary() + " " + args;
+    if (args.find(" > ") == std::string::npos) command += " > " + out;
+    command += " 2> " + err;
+    const int status = std::system(command.c_str());
+    CliRun run;
+    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = ReadAll(out);
+    run.err = ReadAll(err);
+    return run;
+  }
+  static std::string Db() { return "--db " + *dir_ + "/served.db "; }
+
+  static std::string* dir_;
+  static std::string* key_;
+  static std::string* server_;
+  static pid_t server_pid_;
+};
+
+std::string* CliServeTest::dir_ = nullptr;
+std::string* CliServeTest::key_ = nullptr;
+std::string* CliServeTest::server_ = nullptr;
+pid_t CliServeTest::server_pid_ = -1;
+
+TEST_F(CliServeTest, RecommendationsOverGrpcEqualEmbeddedOnes) {
+  for (const std::string& query :
+       {std::string("recommend --firm GV-0042 --k 10"),
+        std::string("recommend --firm GV-0107 --k 5 --intent peer --cross-cluster"),
+        std::string("recommend --firm GV-0005 --k 5 --intent purchasing --cross-cluster boost"),
+        std::string("recommend --firm GV-0025 --k 8 --mini-cluster ICT"),
+        std::string("search \"PCB 조립\" --k 10"),
+        std::string("search \"VR content for our exhibition booth\" --k 5")}) {
+    SCOPED_TRACE(query);
+    for (const std::string& format : {std::string(" --json"), std::string(" --lang ko")}) {
+      const CliRun embedded = Cli(Db() + query + format);
+      const CliRun remote = Cli(*server_ + query + format);
+      ASSERT_EQ(embedded.code, 0) << embedded.err;
+      ASSERT_EQ(remote.code, 0) << remote.err;
+      EXPECT_FALSE(embedded.out.empty());
+      EXPECT_EQ(remote.out, embedded.out);
+    }
+  }
+  const CliRun embedded = Cli(Db() + "show GV-0042");
+  const CliRun remote = Cli(*server_ + "show GV-0042");
+  ASSERT_EQ(remote.code, 0) << remote.err;
+  EXPECT_EQ(remote.out, embedded.out);
+}
+
+TEST_F(CliServeTest, EmbeddedWritesAreRefusedWithThePathThroughTheServer) {
+  const std::string firm =
+      R"({"id":"NEW-1","name":"Seoul Laser","offers":["laser cutting"],"clusters":["G-Valley"]})";
+  std::ofstream(*dir_ + "/new.jsonl") << firm << "\n";
+  const CliRun refused = Cli(Db() + "import " + *dir_ + "/new.jsonl");
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("clustermatch serve --listen"));
+  EXPECT_THAT(refused.err, HasSubstr("clustermatch --server"));
+  EXPECT_EQ(Cli(Db() + "show NEW-1").code, 1);  // nothing was written
+
+  const CliRun imported = Cli(*server_ + "import " + *dir_ + "/new.jsonl");
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("1 new"));
+  // Embedded reads take no lock and see the server's acknowledged write.
+  const CliRun shown = Cli(Db() + "show NEW-1");
+  EXPECT_EQ(shown.code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("Seoul Laser"));
+}
+
+TEST_F(CliServeTest, BadKeysAreRefused) {
+  const std::string address = server_->substr(0, server_->find(" --api-key"));
+  CliRun run = Cli("--api-key \"\" " + address + " show GV-0042");
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(run.err, HasSubstr("--api-key"));
+  std::string wrong = *key_;
+  wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+  run = Cli(address + " --api-key " + wrong + " show GV-0042");
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(run.err, HasSubstr("invalid API key"));
+  EXPECT_THAT(run.err, ::testing::Not(HasSubstr(wrong)));
+}
+
+TEST_F(CliServeTest, SigtermStopsTheServerCleanlyAndReleasesTheStore) {
+  ASSERT_EQ(Cli(*server_ + "recommend --firm GV-0042 --k 3").code, 0);
+  ASSERT_EQ(kill(server_pid_, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(server_pid_, &status, 0), server_pid_);
+  server_pid_ = -1;
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  const std::string log = ReadAll(*dir_ + "/serve.log");
+  EXPECT_THAT(log, HasSubstr("SIGTERM: finishing calls in flight"));
+  EXPECT_THAT(log, HasSubstr("store closed"));
+  EXPECT_THAT(log, HasSubstr("rpc MatchingService/Recommend OK"));
+  EXPECT_THAT(log, ::testing::Not(HasSubstr(key_->substr(16))));  // never the secret
+  const CliRun deleted = Cli(Db() + "delete GV-0001");
+  EXPECT_EQ(deleted.code, 0) << deleted.err;
+}
+
+}  // namespace
