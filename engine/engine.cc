@@ -461,6 +461,11 @@ EngineStats Engine::Stats() const {
                      serving_->version, serving_->model.Describe(), store_->schema_version()};
 }
 
+absl::Status Engine::SetLockHolderCommand(const std::string& command) {
+  ExclusiveLock store(&store_mutex_);
+  return store_->SetLockHolderCommand(command);
+}
+
 absl::Status Engine::AddApiKey(const ApiKeyRecord& key) {
   ExclusiveLock store(&store_mutex_);
   return store_->PutApiKey(key);

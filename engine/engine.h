@@ -132,6 +132,8 @@ class Engine {
   absl::Status AddApiKey(const ApiKeyRecord& key);
   absl::StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() const;
   absl::StatusOr<ApiKeyRecord> RevokeApiKey(const std::string& id);
+  // Changes the command the store's write lock names as its holder.
+  absl::Status SetLockHolderCommand(const std::string& command);
   // A consistent copy of the store at `path`, taken while serving.
   absl::StatusOr<SnapshotInfo> Snapshot(const std::string& path) const;
 

@@ -112,6 +112,10 @@ class FirmStore {
   // exist: AlreadyExists) while the store stays open; returns its size in
   // bytes. Works on read-only stores too.
   virtual absl::StatusOr<int64_t> BackupTo(const std::string& path) const = 0;
+
+  // Rewrites the command the write lock names as its holder (what a refused
+  // second writer is told). OK and nothing done without the lock.
+  virtual absl::Status SetLockHolderCommand(std::string_view command) = 0;
 };
 
 }  // namespace clustermatch

@@ -70,6 +70,9 @@ class SqliteFirmStore final : public FirmStore {
   // VACUUM INTO: one read snapshot, compacted, then fsync'ed (file and
   // directory). A failed copy is removed.
   absl::StatusOr<int64_t> BackupTo(const std::string& path) const override;
+  absl::Status SetLockHolderCommand(std::string_view command) override {
+    return lock_ == nullptr ? absl::OkStatus() : lock_->SetCommand(command);
+  }
 
  private:
   SqliteFirmStore(std::string path, bool read_only, std::unique_ptr<StoreWriteLock> lock,

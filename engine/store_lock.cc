@@ -16,6 +16,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "engine/status_macros.h"
 
 namespace clustermatch {
 namespace {
@@ -122,6 +123,14 @@ StoreWriteLock::StoreWriteLock(int fd, std::string lock_path, StoreLockHolder ho
 StoreWriteLock::~StoreWriteLock() {
   // Closing the only descriptor of the open file description drops the flock.
   close(fd_);
+}
+
+absl::Status StoreWriteLock::SetCommand(std::string_view command) {
+  StoreLockHolder holder = holder_;
+  holder.command = OneLine(command);
+  CM_RETURN_IF_ERROR(WriteAll(fd_, FormatLockHolder(holder), lock_path_));
+  holder_ = std::move(holder);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<StoreWriteLock>> StoreWriteLock::Acquire(

@@ -57,13 +57,16 @@ class StoreWriteLock {
 
   const std::string& lock_path() const { return lock_path_; }
   const StoreLockHolder& holder() const { return holder_; }
+  // Rewrites the command recorded for the holder, e.g. once a server knows
+  // the port it listens on.
+  absl::Status SetCommand(std::string_view command);
 
  private:
   StoreWriteLock(int fd, std::string lock_path, StoreLockHolder holder);
 
   const int fd_;
   const std::string lock_path_;
-  const StoreLockHolder holder_;
+  StoreLockHolder holder_;
 };
 
 // The lock file path for a store path: the store path with symlinks resolved

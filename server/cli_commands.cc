@@ -38,8 +38,7 @@ absl::Status WithServerHint(const absl::Status& status, const std::string& comma
   const size_t at = message.find(marker);
   if (!absl::IsFailedPrecondition(status) || at == std::string::npos) return status;
   const size_t start = at + marker.size();
-  std::string address = message.substr(start, message.find(')', start) - start);
-  if (address.ends_with(":0")) address = "HOST:PORT";  // it listens on a port chosen at start
+  const std::string address = message.substr(start, message.find(')', start) - start);
   return absl::FailedPreconditionError(
       message + "\nthe store is being served: run this through the server instead:\n" +
       "  clustermatch --server " + address + " --api-key KEY " + command + " ...");

@@ -65,6 +65,11 @@ absl::Status Serve(const ServeCommandOptions& options, std::ostream& err) {
   const CallLog log = CallLog::Stderr();
   CM_ASSIGN_OR_RETURN(std::unique_ptr<GrpcServer> server,
                       GrpcServer::Start(engine.get(), &keys, &log, server_options));
+  // Port 0 became a real port: name it in the lock, for the hint that sends
+  // refused writers to --server.
+  const std::string host = server_options.listen.substr(0, server_options.listen.rfind(':'));
+  CM_RETURN_IF_ERROR(engine->SetLockHolderCommand("clustermatch serve --listen " + host + ":" +
+                                                  std::to_string(server->port())));
   const EngineStats stats = engine->Stats();
   err << "clustermatch serve: listening on port " << server->port() << " (" << server_options.listen
       << (server_options.tls_cert.empty() ? ", plaintext" : ", TLS") << "); store " << options.db

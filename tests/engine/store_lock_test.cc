@@ -82,6 +82,22 @@ TEST(StoreLockTest, SecondAcquireInSameProcessFailsNamingHolder) {
   EXPECT_THAT(message, HasSubstr("--server"));
 }
 
+TEST(StoreLockTest, SetCommandRenamesTheHolderForLaterWriters) {
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string store = dir.File("firms.db");
+  absl::StatusOr<std::unique_ptr<StoreWriteLock>> first =
+      StoreWriteLock::Acquire(store, "clustermatch serve --listen 127.0.0.1:0 and a long tail");
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE((*first)->SetCommand("clustermatch serve --listen 127.0.0.1:4242").ok());
+  EXPECT_EQ((*first)->holder().command, "clustermatch serve --listen 127.0.0.1:4242");
+  absl::StatusOr<std::unique_ptr<StoreWriteLock>> second =
+      StoreWriteLock::Acquire(store, "clustermatch import");
+  ASSERT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(second.status().message()),
+              HasSubstr("(clustermatch serve --listen 127.0.0.1:4242) on host"));
+}
+
 TEST(StoreLockTest, DestructionReleases) {
   ScratchDir dir;
   ASSERT_TRUE(dir.ok());

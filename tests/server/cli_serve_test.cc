@@ -134,7 +134,8 @@ TEST_F(CliServeTest, EmbeddedWritesAreRefusedWithThePathThroughTheServer) {
   const CliRun refused = Cli(Db() + "import " + *dir_ + "/new.jsonl");
   EXPECT_EQ(refused.code, 1);
   EXPECT_THAT(refused.err, HasSubstr("clustermatch serve --listen"));
-  EXPECT_THAT(refused.err, HasSubstr("clustermatch --server"));
+  EXPECT_THAT(refused.err, HasSubstr("clustermatch --server " +
+                                     server_->substr(9, server_->find(" --api-key") - 9)));
   EXPECT_EQ(Cli(Db() + "show NEW-1").code, 1);  // nothing was written
 
   const CliRun imported = Cli(*server_ + "import " + *dir_ + "/new.jsonl");
