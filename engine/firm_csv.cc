@@ -271,6 +271,21 @@ void AppendRow(std::span<const std::string> cells, std::string* out) {
 
 std::span<const std::string_view> FirmCsvColumns() { return kColumnNames; }
 
+std::optional<size_t> FirmCsvColumnIndex(std::string_view name) {
+  const std::string lower = absl::AsciiStrToLower(std::string(Trim(name)));
+  for (size_t column = 0; column < kColumnCount; ++column) {
+    if (kColumnNames[column] == lower) return column;
+  }
+  return std::nullopt;
+}
+
+absl::Status SetFirmCsvCell(size_t column, std::string_view raw_cell, Firm* firm) {
+  if (column >= kColumnCount) {
+    return absl::InvalidArgumentError(absl::StrCat("column ", column, ": no such firm column"));
+  }
+  return SetCell(column, raw_cell, firm);
+}
+
 absl::StatusOr<std::vector<Firm>> ParseFirmsCsv(std::string_view bytes, std::string_view file_name,
                                                 std::string_view encoding) {
   CM_ASSIGN_OR_RETURN(const DecodedText text, DecodeText(bytes, encoding, file_name));

@@ -21,11 +21,14 @@
 #ifndef CLUSTERMATCH_ENGINE_FIRM_CSV_H_
 #define CLUSTERMATCH_ENGINE_FIRM_CSV_H_
 
+#include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/firm.h"
 
@@ -33,6 +36,16 @@ namespace clustermatch {
 
 // The column names in the order WriteFirmsCsv writes them.
 std::span<const std::string_view> FirmCsvColumns();
+
+// For files that embed firm profile columns (the attendee CSV): the index in
+// FirmCsvColumns() of the column named `name` (trimmed, any case), or nullopt
+// if it names no firm column.
+std::optional<size_t> FirmCsvColumnIndex(std::string_view name);
+
+// Sets the field of `firm` for column `column` (an index in FirmCsvColumns())
+// from one raw cell, with the cell rules above. Errors are InvalidArgument
+// "FIELD: reason" without a location; the firm is not validated.
+absl::Status SetFirmCsvCell(size_t column, std::string_view raw_cell, Firm* firm);
 
 // Parses a whole firm file. `bytes` is decoded with DecodeText(bytes,
 // encoding) (text_encoding.h). Every firm passes ValidateFirm, and ids are
