@@ -448,6 +448,34 @@ absl::StatusOr<std::vector<Recommendation>> Engine::Recommend(
       .Recommend(request);
 }
 
+absl::StatusOr<std::vector<std::vector<Recommendation>>> Engine::RecommendWithin(
+    std::span<const std::string> firm_ids, const RecommendRequest& base) const {
+  SharedLock lock(&mutex_);
+  auto group = std::make_shared<absl::flat_hash_set<int64_t>>();
+  for (size_t i = 0; i < firm_ids.size(); ++i) {
+    const int64_t key = catalog_.KeyOf(firm_ids[i]);
+    const std::string where = "firm_ids[" + std::to_string(i) + "]: ";
+    if (key < 0) return absl::NotFoundError(where + "no firm \"" + firm_ids[i] + "\"");
+    if (!group->insert(key).second) {
+      return absl::InvalidArgumentError(where + "\"" + firm_ids[i] + "\" is listed twice");
+    }
+  }
+  const ServingModel& s = *serving_;
+  const Recommender recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache);
+  RecommendRequest request = base;
+  request.profile.reset();
+  request.filter.only_keys = group;
+  std::vector<std::vector<Recommendation>> lists;
+  lists.reserve(firm_ids.size());
+  for (const std::string& id : firm_ids) {
+    request.firm_id = id;
+    absl::StatusOr<std::vector<Recommendation>> list = recommender.Recommend(request);
+    if (!list.ok()) return list.status();
+    lists.push_back(*std::move(list));
+  }
+  return lists;
+}
+
 absl::StatusOr<std::vector<Recommendation>> Engine::Search(const SearchRequest& request) const {
   SharedLock lock(&mutex_);
   const ServingModel& s = *serving_;

@@ -126,6 +126,13 @@ class Engine {
   std::vector<Relation> ListRelations(const std::string& firm_id = "") const;
   absl::StatusOr<std::vector<Recommendation>> Recommend(const RecommendRequest& request) const;
   absl::StatusOr<std::vector<Recommendation>> Search(const SearchRequest& request) const;
+  // Match lists inside a group (an event's attendees): for each firm of
+  // `firm_ids`, in order, `base` (intent, k, cross-cluster, filter)
+  // recommended among the other firms of the group only, under one reader
+  // lock. NotFound "firm_ids[i]: no firm \"ID\"" for an unknown id;
+  // InvalidArgument for a repeated one.
+  absl::StatusOr<std::vector<std::vector<Recommendation>>> RecommendWithin(
+      std::span<const std::string> firm_ids, const RecommendRequest& base) const;
   EngineStats Stats() const;
 
   // API keys, kept in the store (see api_key.h).

@@ -61,6 +61,7 @@ class ResolvedFilter {
  public:
   ResolvedFilter(const SearchFilter& filter, const StringTable& strings)
       : excluded_(filter.excluded_keys),
+        only_(filter.only_keys.get()),
         flags_(strings.size(), 0),
         clusters_any_(!filter.clusters_any.empty()),
         mini_any_(!filter.mini_clusters_any.empty()),
@@ -77,6 +78,7 @@ class ResolvedFilter {
 
   bool Passes(const Slot& slot) const {
     if (!slot.live || slot.visibility == Visibility::kHidden) return false;
+    if (only_ != nullptr && !only_->contains(slot.key)) return false;
     if (kind_mask_ != 0 && (kind_mask_ & KindBit(slot.kind)) == 0) return false;
     if (regions_ && !Has(slot.region, kRegions)) return false;
     if (mini_any_ && !Has(slot.mini_cluster, kMiniAny)) return false;
@@ -115,6 +117,7 @@ class ResolvedFilter {
   bool Has(int32_t id, Flag flag) const { return (flags_[static_cast<size_t>(id)] & flag) != 0; }
 
   const absl::flat_hash_set<int64_t>& excluded_;
+  const absl::flat_hash_set<int64_t>* only_;  // null: any firm
   std::vector<uint8_t> flags_;
   uint32_t kind_mask_ = 0;
   const bool clusters_any_;

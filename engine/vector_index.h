@@ -67,6 +67,9 @@ struct SearchFilter {
   bool members_visible_all = true;
   std::vector<std::string> members_visible_clusters;
   absl::flat_hash_set<int64_t> excluded_keys;
+  // When set, only these firms (an event's attendees, say); shared so that
+  // many queries over one set copy a pointer, not the set.
+  std::shared_ptr<const absl::flat_hash_set<int64_t>> only_keys;
 };
 
 struct SearchHit {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "engine/sample_cluster.h"
 #include "tests/engine/store_test_support.h"
 #include "tests/engine/test_firms.h"
 
@@ -395,6 +396,95 @@ TEST_F(EngineApiTest, SnapshotIsAStoreThatOpens) {
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
   EXPECT_EQ(Ids((*snapshot)->ListFirms()), Ids(engine_->ListFirms()));
   EXPECT_EQ((*snapshot)->Stats().model_version, engine_->Stats().model_version);
+}
+
+}  // namespace
+}  // namespace clustermatch
+
+namespace clustermatch {
+namespace {
+
+using store_test::ScratchDir;
+using ::testing::StartsWith;
+
+// Match lists inside an event: 40 attendees of the sample cluster.
+class RecommendWithinTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(dir_.ok());
+    EngineOptions options;
+    options.db_path = dir_.File("event.db");
+    auto engine = Engine::Open(options);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = *std::move(engine);
+    const std::vector<Firm> firms = GenerateSampleCluster(SampleOptions{});
+    ASSERT_TRUE(engine_->ImportFirms(firms).ok());
+    for (size_t i = 0; group_.size() < 40; i += 7) {
+      if (firms[i % firms.size()].visibility == Visibility::kPublic) {
+        group_.push_back(firms[i % firms.size()].id);
+      }
+    }
+  }
+
+  ScratchDir dir_;
+  std::unique_ptr<Engine> engine_;
+  std::vector<std::string> group_;
+};
+
+TEST_F(RecommendWithinTest, ListsHoldOnlyOtherAttendeesAndMatchTheFullRanking) {
+  RecommendRequest base;
+  base.k = 5;
+  auto lists = engine_->RecommendWithin(group_, base);
+  ASSERT_TRUE(lists.ok()) << lists.status();
+  ASSERT_EQ(lists->size(), group_.size());
+  for (size_t i = 0; i < group_.size(); ++i) {
+    SCOPED_TRACE(group_[i]);
+    const std::vector<Recommendation>& list = (*lists)[i];
+    EXPECT_FALSE(list.empty());
+    EXPECT_LE(list.size(), 5u);
+    // The same ranking as the full recommendation, restricted to attendees.
+    RecommendRequest all = base;
+    all.firm_id = group_[i];
+    all.k = kMaxK;
+    auto full = engine_->Recommend(all);
+    ASSERT_TRUE(full.ok()) << full.status();
+    std::vector<std::string> expected;
+    for (const Recommendation& r : *full) {
+      if (r.firm_id != group_[i] &&
+          std::find(group_.begin(), group_.end(), r.firm_id) != group_.end() &&
+          expected.size() < 5) {
+        expected.push_back(r.firm_id);
+      }
+    }
+    std::vector<std::string> got;
+    for (const Recommendation& r : list) got.push_back(r.firm_id);
+    EXPECT_EQ(got, expected);
+  }
+}
+
+TEST_F(RecommendWithinTest, DeclinedPairsLeaveTheListsAndBadIdsAreNamed) {
+  RecommendRequest base;
+  base.k = 3;
+  auto before = engine_->RecommendWithin(group_, base);
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_FALSE((*before)[0].empty());
+  const std::string top = (*before)[0][0].firm_id;
+  ASSERT_TRUE(
+      engine_->AddRelations({{Relation{group_[0], top, RelationKind::kDeclined, "2026-11-01", ""}}})
+          .ok());
+  auto after = engine_->RecommendWithin(group_, base);
+  ASSERT_TRUE(after.ok()) << after.status();
+  for (const Recommendation& r : (*after)[0]) EXPECT_NE(r.firm_id, top);
+
+  std::vector<std::string> unknown = group_;
+  unknown[3] = "NO-SUCH";
+  auto missing = engine_->RecommendWithin(unknown, base);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(missing.status().message()), StartsWith("firm_ids[3]: "));
+  std::vector<std::string> twice = group_;
+  twice[5] = twice[4];
+  EXPECT_EQ(engine_->RecommendWithin(twice, base).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
