@@ -10,6 +10,7 @@ PACKAGES=(
   libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libabsl-dev libutf8proc-dev
   libcli11-dev nlohmann-json3-dev libssl-dev openssl
+  libglpk-dev libxlsxwriter-dev
   python3-grpcio python3-protobuf
 )
 # The Node.js client tests need node and npm. A machine that already has them
