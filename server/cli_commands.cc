@@ -18,6 +18,7 @@
 #include "server/cli_options.h"
 #include "server/cli_output.h"
 #include "server/cli_remote.h"
+#include "server/event_command.h"
 #include "server/firm_jsonl.h"
 #include "server/key_commands.h"
 #include "server/read_file.h"
@@ -275,6 +276,46 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   serve->add_option("--grace", grace_seconds, "Seconds calls in flight get to finish on stop")
       ->check(CLI::Range(0.0, 600.0))
       ->capture_default_str();
+  EventScheduleOptions event_options;
+  int event_tables = 0;
+  std::string event_cross_cluster = "off";
+  auto* event = app.add_subcommand("event", "Networking events: match lists and meeting schedules");
+  event->require_subcommand(1);
+  auto* schedule = event->add_subcommand(
+      "schedule", "Match lists, a meeting schedule, calendars and agendas for an attendee CSV");
+  schedule->add_option("--attendees", event_options.attendees_csv, "Attendee CSV")->required();
+  schedule->add_option("--encoding", event_options.encoding, "CSV encoding: auto, utf-8 or cp949");
+  schedule->add_option("--name", event_options.event_name, "Event name for the exports");
+  schedule->add_option("--date", event_options.plan.date, "YYYY-MM-DD")->required();
+  schedule->add_option("--start", event_options.plan.start, "First slot, HH:MM")
+      ->capture_default_str();
+  schedule->add_option("--time-zone", event_options.plan.time_zone, "IANA time zone")
+      ->capture_default_str();
+  schedule->add_option("--slots", event_options.plan.slots, "Number of meeting slots")->required();
+  event_options.plan.slot_minutes = 20;
+  schedule->add_option("--slot-minutes", event_options.plan.slot_minutes, "Slot length")
+      ->capture_default_str();
+  schedule->add_option("--breaks", event_options.plan.breaks, "e.g. 12:00-13:00;15:00-15:15");
+  schedule->add_option("--tables", event_tables, "Tables per slot")->required();
+  schedule
+      ->add_option("--max-meetings", event_options.max_meetings, "Meetings per attendee, at most")
+      ->required();
+  schedule->add_option("--min-meetings", event_options.min_meetings,
+                       "Fairness floor: meetings every attendee should get");
+  schedule->add_option("--match-list-size", event_options.match_list_size, "Match list length")
+      ->capture_default_str();
+  schedule
+      ->add_option("--candidates", event_options.pair_candidates,
+                   "Partners per attendee the scheduler may choose from")
+      ->capture_default_str();
+  schedule->add_option("--cross-cluster", event_cross_cluster, "off, mini-cluster, cluster, boost")
+      ->check(CLI::IsMember({"off", "mini-cluster", "cluster", "boost"}));
+  schedule->add_option("--keep", event_options.keep_csv,
+                       "A published schedule.csv whose meetings stay as they are");
+  schedule->add_option("--lang", o.lang, "Language of the exports")
+      ->check(CLI::IsMember({"en", "ko"}));
+  schedule->add_option("--seed", event_options.seed, "Tie-breaking seed")->capture_default_str();
+  schedule->add_option("--out", event_options.out_dir, "Output folder")->required();
   KeyCommandOptions key_options;
   AddKeyCommands(app, key_options);
   auto* sample = app.add_subcommand("sample", "Print a synthetic cluster as JSONL");
@@ -327,6 +368,20 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     serve_options.grace = absl::Seconds(grace_seconds);
     serve_options.server.max_message_bytes = max_message_mb << 20;
     status = Serve(serve_options, err);
+  } else if (*schedule) {
+    event_options.plan.tables_per_slot = {event_tables};
+    event_options.language = LanguageOf(o);
+    o.cross_cluster = event_cross_cluster;
+    absl::StatusOr<RecommendRequest> modes = RecommendRequestFrom(o);
+    absl::StatusOr<std::unique_ptr<Engine>> engine = OpenEngine(o, true, "event schedule");
+    if (!modes.ok()) {
+      status = modes.status();
+    } else if (!engine.ok()) {
+      status = engine.status();
+    } else {
+      event_options.cross_cluster = modes->cross_cluster;
+      status = RunEventSchedule(event_options, **engine, out, err);
+    }
   } else if (key_options.command != KeyCommand::kNone) {
     absl::StatusOr<std::unique_ptr<Engine>> engine =
         OpenEngine(o, KeyCommandWrites(key_options), "keys");
