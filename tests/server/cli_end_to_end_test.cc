@@ -11,22 +11,14 @@
 #include <set>
 #include <sstream>
 
+#include "tests/server/cli_run.h"
+
 namespace {
 
 using ::testing::HasSubstr;
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using clustermatch::cli_test::CliRun;
+using clustermatch::cli_test::ReadAll;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -42,19 +34,7 @@ class CliTest : public ::testing::Test {
   }
 
   // Runs the binary through the shell; `args` may redirect stdout.
-  static CliRun Cli(const std::string& args) {
-    const std::string out = *dir_ + "/stdout.txt";
-    const std::string err = *dir_ + "/stderr.txt";
-    std::string command = std::string(CM_BINARY_DIR) + "/server/clustermatch " + args;
-    if (args.find(" > ") == std::string::npos) command += " > " + out;
-    command += " 2> " + err;
-    const int status = std::system(command.c_str());
-    CliRun run;
-    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = ReadAll(out);
-    run.err = ReadAll(err);
-    return run;
-  }
+  static CliRun Cli(const std::string& args) { return clustermatch::cli_test::RunCli(args, *dir_); }
   static std::string Db() { return "--db " + *dir_ + "/main.db "; }
   static void Write(const std::string& name, const std::string& text) {
     std::ofstream(*dir_ + "/" + name, std::ios::binary) << text;

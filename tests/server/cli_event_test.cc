@@ -14,23 +14,14 @@
 #include <sstream>
 
 #include "absl/strings/str_split.h"
+#include "tests/server/cli_run.h"
 
 namespace {
 
 using ::testing::HasSubstr;
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using clustermatch::cli_test::CliRun;
+using clustermatch::cli_test::ReadAll;
 
 class CliEventTest : public ::testing::Test {
  protected:
@@ -46,14 +37,7 @@ class CliEventTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string Db() const { return dir_ + "/event.db"; }
-  CliRun Cli(const std::string& args) const {
-    const std::string out = dir_ + "/stdout.txt";
-    const std::string err = dir_ + "/stderr.txt";
-    const std::string command =
-        std::string(CM_BINARY_DIR) + "/server/clustermatch " + args + " > " + out + " 2> " + err;
-    const int status = std::system(command.c_str());
-    return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadAll(out), ReadAll(err)};
-  }
+  CliRun Cli(const std::string& args) const { return clustermatch::cli_test::RunCli(args, dir_); }
   CliRun Schedule(const std::string& out_dir, const std::string& extra = "") const {
     return Cli("--db " + Db() + " event schedule --attendees " + std::string(CM_SOURCE_DIR) +
                "/data/sample/gvalley_event_attendees.csv --date 2026-12-03 --start 14:00 "

@@ -13,24 +13,16 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/server/cli_run.h"
+
 namespace {
 
 using ::testing::HasSubstr;
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using clustermatch::cli_test::CliRun;
+using clustermatch::cli_test::ReadAll;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string Binary() { return std::string(CM_BINARY_DIR) + "/server/clustermatch"; }
+std::string Binary() { return clustermatch::cli_test::BinaryPath(); }
 
 class CliServeTest : public ::testing::Test {
  protected:
@@ -77,19 +69,7 @@ class CliServeTest : public ::testing::Test {
   }
 
   // Runs the binary through the shell; `args` may redirect stdout.
-  static CliRun Cli(const std::string& args) {
-    const std::string out = *dir_ + "/stdout.txt";
-    const std::string err = *dir_ + "/stderr.txt";
-    std::string command = Binary() + " " + args;
-    if (args.find(" > ") == std::string::npos) command += " > " + out;
-    command += " 2> " + err;
-    const int status = std::system(command.c_str());
-    CliRun run;
-    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = ReadAll(out);
-    run.err = ReadAll(err);
-    return run;
-  }
+  static CliRun Cli(const std::string& args) { return clustermatch::cli_test::RunCli(args, *dir_); }
   static std::string Db() { return "--db " + *dir_ + "/served.db "; }
 
   static std::string* dir_;
