@@ -30,6 +30,7 @@
 #include "gtest/gtest.h"
 #include "server/api_key_secret.h"
 #include "server/call_log.h"
+#include "server/firm_proto_converter.h"
 #include "server/grpc_server.h"
 #include "server/key_ring.h"
 #include "tests/engine/store_test_support.h"
@@ -45,6 +46,15 @@ inline constexpr char kHiddenOffer[] = "ultrasonic welding of titanium medical i
 // The same for the members-only firms.
 inline constexpr char kGvMembersOffer[] = "cleanroom coating of optical lenses";
 inline constexpr char kDmcMembersOffer[] = "holographic stage projection for concerts";
+
+// A public firm of one cluster as an API message, for create and import
+// calls.
+inline v1::Firm NewFirm(const std::string& id, const std::string& cluster = kGValley) {
+  Firm firm = testing::MakeFirm(id, "ICT", {"robot vision inspection software"},
+                                {"conveyor automation partner"}, {Role::kDevelopment});
+  firm.clusters = {cluster};
+  return ToProto(firm);
+}
 
 inline Firm WithCluster(Firm firm, std::vector<std::string> clusters, Visibility visibility) {
   firm.clusters = std::move(clusters);
