@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/csv_reader.h"
+#include "engine/csv_writer.h"
 #include "engine/firm_validation.h"
 #include "engine/status_macros.h"
 #include "engine/text_encoding.h"
@@ -217,17 +218,6 @@ bool AllEmpty(const CsvRecord& record) {
   return true;
 }
 
-std::string QuoteIfNeeded(std::string_view cell) {
-  if (cell.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(cell);
-  std::string quoted = "\"";
-  for (char c : cell) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-
 std::string JoinList(const std::vector<std::string>& items) { return absl::StrJoin(items, ";"); }
 
 std::string RolesCell(const std::vector<Role>& roles) {
@@ -262,7 +252,7 @@ std::array<std::string, kColumnCount> Cells(const Firm& f) {
 void AppendRow(std::span<const std::string> cells, std::string* out) {
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) out->push_back(',');
-    out->append(QuoteIfNeeded(cells[i]));
+    out->append(CsvCell(cells[i]));
   }
   out->append("\r\n");
 }
