@@ -1,13 +1,15 @@
 // Internal to the meeting scheduler: SlotGrid, the slot-by-slot state of a
 // schedule being built (who meets in which slot, loads, tables in use) with
 // the moves the placement phases need (place, take out, move one blocking
-// meeting, close idle gaps). Used by schedule_slots.cc only.
+// meeting, close idle gaps), and a journal that can undo a series of moves.
+// Used by schedule_slots.cc only.
 #ifndef CLUSTERMATCH_ENGINE_SCHEDULE_GRID_H_
 #define CLUSTERMATCH_ENGINE_SCHEDULE_GRID_H_
 
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "engine/schedule_model.h"
@@ -32,7 +34,9 @@ class SlotGrid {
         load_(static_cast<size_t>(m.attendees) * m.slots, 0),
         busy_(m.attendees, 0),
         used_(m.slots, 0),
-        placed_(static_cast<size_t>(m.attendees) * m.slots) {
+        placed_(static_cast<size_t>(m.attendees) * m.slots),
+        in_slot_(m.slots),
+        at_(m.edges.size(), -1) {
     for (const Meeting& f : m.fixed) {
       ++used_[f.slot];
       for (int who : {f.a, f.b}) {
@@ -60,8 +64,11 @@ class SlotGrid {
 
   void Put(int e, int s) {
     const ScheduleEdge& x = m_->edges[e];
+    if (journaling_) journal_.push_back({e, -1});
     slot_of_[e] = s;
     ++used_[s];
+    at_[e] = static_cast<int>(in_slot_[s].size());
+    in_slot_[s].push_back(e);
     for (int who : {x.a, x.b}) {
       ++degree_[who];
       ++load_[Cell(who, s)];
@@ -73,8 +80,14 @@ class SlotGrid {
   void Take(int e) {
     const ScheduleEdge& x = m_->edges[e];
     const int s = slot_of_[e];
+    if (journaling_) journal_.push_back({e, s});
     slot_of_[e] = -1;
     --used_[s];
+    const int last = in_slot_[s].back();
+    in_slot_[s][at_[e]] = last;
+    at_[last] = at_[e];
+    in_slot_[s].pop_back();
+    at_[e] = -1;
     for (int who : {x.a, x.b}) {
       --degree_[who];
       if (--load_[Cell(who, s)] == 0) busy_[who] &= ~(uint64_t{1} << s);
@@ -141,8 +154,37 @@ class SlotGrid {
 
   int load(int i, int s) const { return load_[Cell(i, s)]; }
   bool TablesFull(int s) const { return used_[s] >= m_->tables[s]; }
+  int used(int s) const { return used_[s]; }
   // New meetings of i in slot s.
   const std::vector<int>& PlacedAt(int i, int s) const { return placed_[Cell(i, s)]; }
+  // New meetings in slot s.
+  const std::vector<int>& InSlot(int s) const { return in_slot_[s]; }
+
+  // The journal: from Mark() on, every Put and Take is recorded, so that
+  // Undo(mark) restores the state at that mark (the order of the per-cell
+  // lists may differ). EndJournal() stops recording and forgets the moves.
+  size_t Mark() {
+    journaling_ = true;
+    return journal_.size();
+  }
+  void Undo(size_t mark) {
+    const bool was = journaling_;
+    journaling_ = false;
+    while (journal_.size() > mark) {
+      const auto [e, from] = journal_.back();
+      journal_.pop_back();
+      if (from < 0) {
+        Take(e);
+      } else {
+        Put(e, from);
+      }
+    }
+    journaling_ = was;
+  }
+  void EndJournal() {
+    journaling_ = false;
+    journal_.clear();
+  }
 
   // Moves e to the slot with the fewest gaps if that closes at least one.
   bool Compact(int e) {
@@ -185,7 +227,11 @@ class SlotGrid {
   std::vector<int> load_;
   std::vector<uint64_t> busy_;
   std::vector<int> used_;
-  std::vector<std::vector<int>> placed_;  // new meetings per (attendee, slot)
+  std::vector<std::vector<int>> placed_;   // new meetings per (attendee, slot)
+  std::vector<std::vector<int>> in_slot_;  // new meetings per slot
+  std::vector<int> at_;                    // per edge: its index in in_slot_
+  bool journaling_ = false;
+  std::vector<std::pair<int, int>> journal_;  // (edge, slot before; -1: unplaced)
 };
 
 }  // namespace clustermatch

@@ -1,6 +1,7 @@
 // SolveSchedule (engine/meeting_schedule.h): input checks, every hard rule on
 // randomised instances, determinism, re-planning around fixed meetings, and
-// the bound and fairness floor against GLPK's exact optimum.
+// the bound and fairness floor against GLPK's exact optimum; and the pair
+// scores taken from match lists (engine/event_pair_scores.h).
 #include "engine/meeting_schedule.h"
 
 #include <algorithm>
@@ -9,10 +10,13 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "engine/event_pair_scores.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/engine/schedule_exact_solver.h"
@@ -405,14 +409,124 @@ TEST(MeetingScheduleTest, IdleGapsAreAvoidedWhenSlotsAllowIt) {
   EXPECT_EQ(result->quality.idle_gaps, 0);
 }
 
-// The bound is an upper bound on GLPK's optimum; the solver never beats the
-// optimum; wherever GLPK finds the floor feasible, the solver reaches it.
-TEST(MeetingScheduleTest, BoundAndFloorAgainstGlpkOnSmallInstances) {
+// The shape of the GLPK sweeps below: small enough for exact answers.
+InstanceShape GlpkShape() {
   InstanceShape shape;
   shape.min_attendees = 8;
   shape.max_attendees = 12;
   shape.min_slots = 3;
   shape.max_slots = 4;
+  return shape;
+}
+
+// What a sweep instance's floor came to.
+enum class FloorOutcome { kReached, kInfeasible, kUndecided, kMissed };
+
+// Solves sweep instance `seed` (every hard rule checked). When the floor is
+// not reached, asks GLPK whether it is feasible: a miss (reported as a test
+// failure) is an instance GLPK solves with every attendee at its target.
+FloorOutcome SolveForFloor(uint64_t seed) {
+  ScheduleProblem p = RandomProblem(seed, GlpkShape());
+  p.must_meet.clear();  // the exact model treats must-meet as allowed only
+  const auto result = SolveSchedule(p);
+  EXPECT_TRUE(result.ok());
+  if (!result.ok()) return FloorOutcome::kMissed;
+  ExpectValid(p, *result);
+  const std::vector<int> targets = testing::FloorTargets(p);
+  std::vector<int> degree(p.attendees.size(), 0);
+  for (const Meeting& m : result->meetings) ++degree[m.a], ++degree[m.b];
+  bool reached = true;
+  for (size_t i = 0; i < degree.size(); ++i) reached = reached && degree[i] >= targets[i];
+  EXPECT_EQ(result->quality.floor_reached, reached);
+  if (reached) return FloorOutcome::kReached;
+  const testing::ExactSchedule exact = testing::FloorFeasible(p, targets);
+  if (!exact.solved) return FloorOutcome::kUndecided;
+  if (!exact.feasible) return FloorOutcome::kInfeasible;
+  ADD_FAILURE() << "GLPK reaches the floor " << p.min_meetings << "; the solver leaves "
+                << result->quality.below_floor << " attendees below it";
+  return FloorOutcome::kMissed;
+}
+
+// Sweep instances where earlier solvers missed a feasible floor: the floor
+// needs chains of moves (an attendee's only partner is full, its partner
+// then needs a new partner in a full slot, and so on).
+TEST(MeetingScheduleTest, ReachesFeasibleFloorsThatNeedLongChains) {
+  for (uint64_t seed : {322, 445, 569, 595}) {
+    SCOPED_TRACE(absl::StrCat("seed ", seed));
+    ScheduleProblem p = RandomProblem(seed, GlpkShape());
+    p.must_meet.clear();
+    EXPECT_TRUE(testing::FloorFeasible(p, testing::FloorTargets(p)).feasible);
+    EXPECT_EQ(SolveForFloor(seed), FloorOutcome::kReached);
+  }
+}
+
+// A wide sweep: wherever GLPK shows the floor feasible, it is reached.
+TEST(MeetingScheduleTest, ReachesTheFloorWhereverGlpkFindsItFeasible) {
+  constexpr int kInstances = 600;
+  std::map<FloorOutcome, int> outcomes;
+  for (uint64_t seed = 1; seed <= kInstances; ++seed) {
+    SCOPED_TRACE(absl::StrCat("seed ", seed));
+    ++outcomes[SolveForFloor(seed)];
+  }
+  std::cout << kInstances << " instances: floor reached in " << outcomes[FloorOutcome::kReached]
+            << ", infeasible by GLPK in " << outcomes[FloorOutcome::kInfeasible]
+            << ", undecided by GLPK in " << outcomes[FloorOutcome::kUndecided] << ", missed in "
+            << outcomes[FloorOutcome::kMissed] << "\n";
+  EXPECT_EQ(outcomes[FloorOutcome::kMissed], 0);
+  EXPECT_GT(outcomes[FloorOutcome::kReached], kInstances / 2);
+  EXPECT_LE(outcomes[FloorOutcome::kUndecided], 8);  // GLPK's 5 s limit, rarely hit
+}
+
+TEST(EventPairScoresTest, PairScoreIsTheBetterDirectionWithinTheCandidates) {
+  auto rec = [](const std::string& id, float score) {
+    Recommendation r;
+    r.firm_id = id;
+    r.score = score;
+    return r;
+  };
+  const absl::flat_hash_map<std::string, int> index = {{"A", 0}, {"B", 1}, {"C", 2}, {"D", 3}};
+  const std::vector<std::vector<Recommendation>> lists = {
+      {rec("B", 0.9f), rec("C", 0.4f), rec("D", 0.3f)},   // D is past the 2 candidates
+      {rec("A", 0.5f), rec("GONE", 0.8f)},                // a firm not at the event
+      {rec("A", 0.7f), rec("C", 0.6f), rec("B", -0.2f)},  // itself; negative score
+      {},
+  };
+  const std::vector<ScoredPair> pairs = PairsFromMatchLists(lists, index, 2);
+  ASSERT_EQ(pairs.size(), 2u);
+  EXPECT_EQ(std::tie(pairs[0].a, pairs[0].b), std::make_tuple(0, 1));
+  EXPECT_NEAR(pairs[0].score, 0.9, 1e-6);  // A's direction beats B's 0.5
+  EXPECT_EQ(std::tie(pairs[1].a, pairs[1].b), std::make_tuple(0, 2));
+  EXPECT_NEAR(pairs[1].score, 0.7, 1e-6);  // C's direction beats A's 0.4
+
+  // All candidates: D comes in, and the negative C-B score counts as 0.
+  const std::vector<ScoredPair> all = PairsFromMatchLists(lists, index, -1);
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(std::tie(all[2].a, all[2].b), std::make_tuple(0, 3));
+  EXPECT_NEAR(all[2].score, 0.3, 1e-6);
+  EXPECT_EQ(std::tie(all[3].a, all[3].b), std::make_tuple(1, 2));
+  EXPECT_EQ(all[3].score, 0.0);
+  EXPECT_TRUE(PairsFromMatchLists(lists, index, 0).empty());
+
+  // The pairs feed SolveSchedule directly.
+  ScheduleProblem p;
+  p.slots = 2;
+  p.tables = {2, 2};
+  p.max_meetings = 2;
+  for (const char* id : {"A", "B", "C", "D"}) p.attendees.push_back(Attendee(id));
+  p.pairs = all;
+  const auto result = SolveSchedule(p);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ExpectValid(p, *result);
+  // A's cap of 2 leaves A-D out; the triangle A, B, C fits two slots only
+  // two at a time.
+  EXPECT_EQ(result->quality.meetings, 2);
+  EXPECT_NEAR(result->quality.utility, 1.6, 1e-6);
+}
+
+// The bound is an upper bound on GLPK's optimum; the solver never beats the
+// optimum; wherever GLPK finds the floor feasible, the solver reaches it.
+TEST(MeetingScheduleTest, BoundAndFloorAgainstGlpkOnSmallInstances) {
+  const InstanceShape shape = GlpkShape();
   double sum_ratio_to_optimum = 0, sum_ratio_to_bound = 0, worst_to_optimum = 1;
   int instances = 0, floor_feasible = 0, undecided = 0;
   for (uint64_t seed = 1; seed <= 120; ++seed) {

@@ -68,7 +68,10 @@ std::vector<int> FloorTargets(const ScheduleProblem& p) {
   return targets;
 }
 
-ExactSchedule SolveExactly(const ScheduleProblem& p, const std::vector<int>* floor) {
+namespace {
+
+ExactSchedule Solve(const ScheduleProblem& p, const std::vector<int>* floor, bool scores,
+                    int time_limit_ms) {
   const int n = static_cast<int>(p.attendees.size());
   const std::vector<Allowed> pairs = AllowedPairs(p);
   glp_term_out(GLP_OFF);
@@ -108,7 +111,7 @@ ExactSchedule SolveExactly(const ScheduleProblem& p, const std::vector<int>* flo
       if (!Available(p.attendees[e.a], s) || !Available(p.attendees[e.b], s)) continue;
       column = glp_add_cols(lp, 1);
       glp_set_col_kind(lp, column, GLP_BV);
-      glp_set_obj_coef(lp, column, e.score);
+      glp_set_obj_coef(lp, column, scores ? e.score : 0.0);
       for (int row : {1 + k, 1 + pair_rows + e.a * p.slots + s, 1 + pair_rows + e.b * p.slots + s,
                       1 + pair_rows + cell_rows + s, 1 + pair_rows + cell_rows + p.slots + e.a,
                       1 + pair_rows + cell_rows + p.slots + e.b}) {
@@ -131,7 +134,7 @@ ExactSchedule SolveExactly(const ScheduleProblem& p, const std::vector<int>* flo
   glp_init_iocp(&parm);
   parm.presolve = GLP_ON;
   parm.msg_lev = GLP_MSG_OFF;
-  parm.tm_lim = 5000;  // ms; an instance that needs more counts as unsolved
+  parm.tm_lim = time_limit_ms;  // an instance that needs more counts as unsolved
   const int rc = glp_intopt(lp, &parm);
   const int status = glp_mip_status(lp);
   result.solved = (rc == 0 && (status == GLP_OPT || status == GLP_NOFEAS)) || rc == GLP_ENOPFS;
@@ -139,6 +142,16 @@ ExactSchedule SolveExactly(const ScheduleProblem& p, const std::vector<int>* flo
   if (result.feasible) result.utility = glp_mip_obj_val(lp);
   glp_delete_prob(lp);
   return result;
+}
+
+}  // namespace
+
+ExactSchedule SolveExactly(const ScheduleProblem& p, const std::vector<int>* floor) {
+  return Solve(p, floor, /*scores=*/true, /*time_limit_ms=*/5000);
+}
+
+ExactSchedule FloorFeasible(const ScheduleProblem& p, const std::vector<int>& floor) {
+  return Solve(p, &floor, /*scores=*/false, /*time_limit_ms=*/1000);
 }
 
 }  // namespace clustermatch::testing
