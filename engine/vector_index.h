@@ -1,7 +1,8 @@
 // FirmVectorIndex: one exact inner-product Faiss index per vector field
 // (offer, need, topic, materials), with filters applied inside the Faiss scan
 // through SearchParameters + IDSelector. This header and vector_index.cc are
-// the only code in the project that includes Faiss.
+// the only code in the project that includes Faiss for search; the other
+// Faiss user is sig_grouping.cc (k-means seeds for SIG suggestions).
 //
 // Thread safety: const methods may run concurrently with each other; Upsert,
 // Remove and Compact take an exclusive lock. Readers never wait on each other.
