@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "engine/firm_texts.h"
 #include "engine/firm_validation.h"
+#include "engine/serving_model.h"
 #include "engine/status_macros.h"
 
 namespace clustermatch {
@@ -28,24 +29,6 @@ FirmFacets FacetsOf(int64_t key, const Firm& firm) {
 }
 
 }  // namespace
-
-struct Engine::ServingModel {
-  ServingModel(TextModel trained, int64_t model_version, int64_t trained_firm_count)
-      : model(std::move(trained)),
-        version(model_version),
-        firm_count(trained_firm_count),
-        scorer(model),
-        sparse_cache(model),
-        index(model.dimension()) {}
-
-  // Members are destroyed in reverse order: the borrowers before the model.
-  const TextModel model;
-  const int64_t version;     // 0: not stored (the fallback, or a read-only train)
-  const int64_t firm_count;  // firms it was trained on; 0 for the fallback
-  const ReciprocalScorer scorer;
-  SparseFieldCache sparse_cache;
-  FirmVectorIndex index;
-};
 
 struct Engine::PreparedWrite {
   std::vector<std::pair<int64_t, Firm>> puts;           // stored (new or replaced)

@@ -78,6 +78,19 @@ struct SnapshotInfo {
   std::string created_at;  // ISO 8601 UTC
 };
 
+// A firm as group workflows read it: the profile and its topic vector
+// (empty when the profile has no topic text).
+struct GroupFirm {
+  Firm firm;
+  std::vector<float> topic;
+};
+
+// A scored pair of firms, for groups: the mean of both directions.
+struct PairScore {
+  float score = 0;
+  ComponentScores components;  // of the first firm's direction
+};
+
 struct EngineStats {
   size_t firms = 0;
   size_t relations = 0;
@@ -134,6 +147,38 @@ class Engine {
   absl::StatusOr<std::vector<std::vector<Recommendation>>> RecommendWithin(
       std::span<const std::string> firm_ids, const RecommendRequest& base) const;
   EngineStats Stats() const;
+
+  // What the group workflows (SIGs, founders, consortia, purchasing pools)
+  // read, each under one reader lock (implemented in engine_groups.cc).
+  //
+  // Every firm that passes `filter` (visibility included; hidden firms
+  // never), ordered by id, with its topic vector; or, when `only_ids` is
+  // given, those of its firms that exist and pass, in its order.
+  std::vector<GroupFirm> GroupFirms(const SearchFilter& filter,
+                                    std::span<const std::string> only_ids = {}) const;
+  // Pair scores among `ids` under `intent`: entry i * n + j is the mean of
+  // the two directions (0 on the diagonal). NotFound "ids[i]: ..." for an
+  // unknown firm.
+  absl::StatusOr<std::vector<float>> PairScores(std::span<const std::string> ids,
+                                                MatchIntent intent) const;
+  // Entry t * n + i: how well firm ids[i] answers texts[t], as free-text
+  // search scores it. NotFound "ids[i]: ..." for an unknown firm.
+  absl::StatusOr<std::vector<float>> TextScores(std::span<const std::string> texts,
+                                                std::span<const std::string> ids) const;
+  // Entry t * n + i: the best similarity of texts[t] to one of firm ids[i]'s
+  // offers, products or technologies: whether it states a capability.
+  absl::StatusOr<std::vector<float>> PhraseScores(std::span<const std::string> texts,
+                                                  std::span<const std::string> ids) const;
+  // Why `b` suits `a` under `intent` (a is the asking side).
+  absl::StatusOr<Explanation> ExplainPair(const std::string& a, const std::string& b,
+                                          MatchIntent intent) const;
+  // Pairs (i < j) of `ids` with at least one relation of one of `kinds`;
+  // ids that name no firm are ignored.
+  std::vector<std::pair<int, int>> RelatedPairs(std::span<const std::string> ids,
+                                                std::span<const RelationKind> kinds) const;
+  // A text's dense vector under the current model (L2-normalised; all zeros
+  // when the model knows none of its features).
+  std::vector<float> EmbedText(std::string_view text) const;
 
   // API keys, kept in the store (see api_key.h).
   absl::Status AddApiKey(const ApiKeyRecord& key);

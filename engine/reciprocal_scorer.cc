@@ -1,13 +1,24 @@
 #include "engine/reciprocal_scorer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
 #include "models/text_normalizer.h"
 
 namespace clustermatch {
 namespace {
+
+// Words that carry no capability of their own in a requirement.
+bool IsFunctionWord(absl::string_view word) {
+  static const auto* words = new absl::flat_hash_set<std::string>{
+      "a",    "an", "and", "or",  "the", "of",    "for", "to", "in",       "on",
+      "with", "by", "at",  "our", "its", "based", "및",  "등", "services", "service"};
+  return words->contains(absl::AsciiStrToLower(word));
+}
 
 std::string NormalisedOrRaw(const std::string& text) {
   absl::StatusOr<std::string> normalised = NormalizeText(text);
@@ -206,6 +217,35 @@ Explanation ReciprocalScorer::ExplainSearch(std::string_view query, const FirmSi
   for (size_t i = 0; i < scored.size() && i < 3; ++i)
     out.matched_offers.push_back(*scored[i].second);
   return out;
+}
+
+float ReciprocalScorer::BestPhrase(std::string_view query, const Firm& b,
+                                   std::string* phrase) const {
+  float best = 0;
+  for (const auto* list : {&b.offers, &b.products, &b.technologies}) {
+    for (const auto& item : *list) {
+      const float sim = phrases_.Similarity(query, item);
+      if (sim <= best) continue;
+      best = sim;
+      if (phrase != nullptr) *phrase = item;
+    }
+  }
+  return best;
+}
+
+float ReciprocalScorer::CapabilityMatch(std::string_view capability, const Firm& b,
+                                        std::string* phrase) const {
+  const float whole = BestPhrase(capability, b, phrase);
+  std::vector<std::string> words;
+  for (absl::string_view word :
+       absl::StrSplit(absl::string_view(capability.data(), capability.size()),
+                      absl::ByAnyChar(" ,;:/()-"), absl::SkipEmpty())) {
+    if (!IsFunctionWord(word)) words.emplace_back(word);
+  }
+  if (words.size() < 2) return whole;
+  float sum = 0;
+  for (const std::string& word : words) sum += BestPhrase(word, b, nullptr);
+  return std::sqrt(whole * sum / static_cast<float>(words.size()));
 }
 
 }  // namespace clustermatch

@@ -56,6 +56,16 @@ class ReciprocalScorer {
   // The readable reasons for a search hit.
   Explanation ExplainSearch(std::string_view query, const FirmSignals& b,
                             const ComponentScores& components) const;
+  // The best similarity between `query` and one of b's offers, products or
+  // technologies (0 when it lists none), and that phrase when `phrase` is
+  // set: how directly a firm states a capability.
+  float BestPhrase(std::string_view query, const Firm& b, std::string* phrase) const;
+  // How fully b states a required capability: the geometric mean of
+  // BestPhrase and the mean, over the capability's content words, of each
+  // word's best similarity to one of b's phrases. One shared generic word ("computing"
+  // in "quantum computing chips" against "edge computing") no longer counts
+  // as the whole capability.
+  float CapabilityMatch(std::string_view capability, const Firm& b, std::string* phrase) const;
 
  private:
   const PhraseCache phrases_;

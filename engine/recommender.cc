@@ -195,4 +195,19 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Search(
   return results;
 }
 
+float Recommender::PairScore(MatchIntent intent, int64_t a, int64_t b,
+                             ComponentScores* components) const {
+  return scorer_.Score(intent, CandidateSignals(a), CandidateSignals(b), components);
+}
+
+Explanation Recommender::ExplainPair(MatchIntent intent, int64_t a, int64_t b,
+                                     const ComponentScores& components) const {
+  return scorer_.Explain(intent, CandidateSignals(a), CandidateSignals(b), components);
+}
+
+float Recommender::TextScore(const FirmSignals& query, int64_t key) const {
+  ComponentScores components;
+  return std::max(0.0f, scorer_.SearchScore(query, CandidateSignals(key), &components));
+}
+
 }  // namespace clustermatch

@@ -79,6 +79,20 @@ class Recommender {
   // InvalidArgument for an empty query or k outside 1..kMaxK.
   absl::StatusOr<std::vector<Recommendation>> Search(const SearchRequest& request) const;
 
+  // For group workflows, on firms already resolved to keys:
+  // the score of `b` for `a` under `intent`, with its parts;
+  float PairScore(MatchIntent intent, int64_t a, int64_t b, ComponentScores* components) const;
+  // the reasons behind that score;
+  Explanation ExplainPair(MatchIntent intent, int64_t a, int64_t b,
+                          const ComponentScores& components) const;
+  // how well firm `key` answers a free-text query (QuerySignals).
+  float TextScore(const FirmSignals& query, int64_t key) const;
+  // how fully its offers, products and technologies state `text`
+  // (ReciprocalScorer::CapabilityMatch).
+  float PhraseScore(std::string_view text, int64_t key) const {
+    return scorer_.CapabilityMatch(text, *catalog_.ByKey(key), nullptr);
+  }
+
  private:
   absl::StatusOr<std::vector<int64_t>> Candidates(VectorField field,
                                                   const std::vector<float>& query, int fetch,

@@ -1,0 +1,37 @@
+// Engine::ServingModel, shared by the engine's own source files (engine.cc,
+// engine_groups.cc) and by nothing else: what serves queries under one
+// model, replaced whole when a new model is trained.
+#ifndef CLUSTERMATCH_ENGINE_SERVING_MODEL_H_
+#define CLUSTERMATCH_ENGINE_SERVING_MODEL_H_
+
+#include <utility>
+
+#include "engine/engine.h"
+#include "engine/reciprocal_scorer.h"
+#include "engine/sparse_field_cache.h"
+#include "engine/vector_index.h"
+#include "models/text_model.h"
+
+namespace clustermatch {
+
+struct Engine::ServingModel {
+  ServingModel(TextModel trained, int64_t model_version, int64_t trained_firm_count)
+      : model(std::move(trained)),
+        version(model_version),
+        firm_count(trained_firm_count),
+        scorer(model),
+        sparse_cache(model),
+        index(model.dimension()) {}
+
+  // Members are destroyed in reverse order: the borrowers before the model.
+  const TextModel model;
+  const int64_t version;     // 0: not stored (the fallback, or a read-only train)
+  const int64_t firm_count;  // firms it was trained on; 0 for the fallback
+  const ReciprocalScorer scorer;
+  SparseFieldCache sparse_cache;
+  FirmVectorIndex index;
+};
+
+}  // namespace clustermatch
+
+#endif  // CLUSTERMATCH_ENGINE_SERVING_MODEL_H_
