@@ -3,8 +3,8 @@
 // files, in one command on the embedded store.
 //
 //   attendees CSV -> attendee firms (inline profiles of new firms are stored)
-//   -> match lists among the attendees (Engine::RecommendWithin)
-//   -> pair scores -> SolveSchedule (engine/meeting_schedule.h)
+//   -> PlanEvent (engine/event_planner.h, shared with EventService): match
+//      lists among the attendees, pair scores, SolveSchedule
 //   -> exports (server/event_exports.h) + quality report
 #ifndef CLUSTERMATCH_SERVER_EVENT_COMMAND_H_
 #define CLUSTERMATCH_SERVER_EVENT_COMMAND_H_
