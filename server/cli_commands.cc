@@ -19,6 +19,7 @@
 #include "server/cli_output.h"
 #include "server/cli_remote.h"
 #include "server/event_command.h"
+#include "server/group_command.h"
 #include "server/firm_jsonl.h"
 #include "server/key_commands.h"
 #include "server/read_file.h"
@@ -318,6 +319,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   schedule->add_option("--out", event_options.out_dir, "Output folder")->required();
   KeyCommandOptions key_options;
   AddKeyCommands(app, key_options);
+  GroupCommandOptions group_options;
+  AddGroupCommands(app, group_options);
   auto* sample = app.add_subcommand("sample", "Print a synthetic cluster as JSONL");
   sample->add_option("--firms", o.sample_firms, "Number of firms");
   sample->add_option("--seed", o.sample_seed, "Random seed");
@@ -382,6 +385,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       event_options.cross_cluster = modes->cross_cluster;
       status = RunEventSchedule(event_options, **engine, out, err);
     }
+  } else if (group_options.command != GroupCommand::kNone) {
+    absl::StatusOr<std::unique_ptr<Engine>> engine = OpenEngine(o, false, "group");
+    status = engine.ok() ? RunGroupCommand(group_options, **engine, out) : engine.status();
   } else if (key_options.command != KeyCommand::kNone) {
     absl::StatusOr<std::unique_ptr<Engine>> engine =
         OpenEngine(o, KeyCommandWrites(key_options), "keys");

@@ -11,8 +11,10 @@
 #include "engine/status_macros.h"
 #include "server/admin_service.h"
 #include "server/edge_interceptor.h"
+#include "server/event_service.h"
 #include "server/feedback_service.h"
 #include "server/firm_service.h"
+#include "server/group_service.h"
 #include "server/matching_service.h"
 #include "server/read_file.h"
 
@@ -21,7 +23,8 @@ namespace {
 
 constexpr const char* kServiceNames[] = {
     "clustermatch.v1.FirmService", "clustermatch.v1.MatchingService",
-    "clustermatch.v1.FeedbackService", "clustermatch.v1.AdminService"};
+    "clustermatch.v1.FeedbackService", "clustermatch.v1.AdminService",
+    "clustermatch.v1.EventService", "clustermatch.v1.GroupService"};
 
 absl::StatusOr<std::string> ReadPem(const std::string& path, std::string_view flag) {
   absl::StatusOr<std::string> pem = ReadFileBytes(path);
@@ -57,12 +60,20 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 
 struct GrpcServer::Services {
   explicit Services(const ServiceState& s)
-      : state(s), firms(&state), matching(&state), feedback(&state), admin(&state) {}
+      : state(s),
+        firms(&state),
+        matching(&state),
+        feedback(&state),
+        admin(&state),
+        events(&state),
+        groups(&state) {}
   ServiceState state;
   FirmServiceImpl firms;
   MatchingServiceImpl matching;
   FeedbackServiceImpl feedback;
   AdminServiceImpl admin;
+  EventServiceImpl events;
+  GroupServiceImpl groups;
 };
 
 GrpcServer::GrpcServer() = default;
@@ -97,6 +108,8 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(Engine* engine, Ke
   builder.RegisterService(&server->services_->matching);
   builder.RegisterService(&server->services_->feedback);
   builder.RegisterService(&server->services_->admin);
+  builder.RegisterService(&server->services_->events);
+  builder.RegisterService(&server->services_->groups);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || (!options.listen.empty() && server->port_ == 0)) {
     return absl::UnavailableError(
