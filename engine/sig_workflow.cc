@@ -5,7 +5,6 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "engine/group_terms.h"
 #include "engine/sig_grouping.h"
 #include "engine/status_macros.h"
 
@@ -94,6 +93,8 @@ absl::StatusOr<SigReport> SuggestSigs(const Engine& engine, const SigRequest& re
   problem.convergence = request.convergence;
   problem.groups = request.groups;
   problem.seed = request.seed;
+  problem.firm_terms = std::move(terms);
+  problem.label_size = request.label_terms;
   CM_ASSIGN_OR_RETURN(const SigResult result, FormSigs(problem));
 
   SigReport report;
@@ -102,7 +103,7 @@ absl::StatusOr<SigReport> SuggestSigs(const Engine& engine, const SigRequest& re
   for (const SigGroup& group : result.groups) {
     SigSuggestion sig;
     sig.cohesion = group.cohesion;
-    sig.label = DistinctiveTerms(terms, group.members, request.label_terms);
+    sig.label = group.label;
     std::vector<float> centroid(static_cast<size_t>(problem.dimension), 0.0f);
     for (int m : group.members) {
       for (size_t d = 0; d < firms[m].topic.size(); ++d) centroid[d] += firms[m].topic[d];
