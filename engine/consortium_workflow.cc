@@ -74,7 +74,7 @@ absl::StatusOr<ConsortiumReport> AssembleConsortium(const Engine& engine,
   }
 
   CM_ASSIGN_OR_RETURN(const std::vector<float> scores,
-                      engine.PhraseScores(capabilities, pool.ids()));
+                      engine.TextScores(capabilities, pool.ids(), TextMeasure::kStatedCapability));
   std::vector<float> relevance(n, 0.0f);
   if (has_call) {
     const std::string call[] = {request.call_text};

@@ -85,10 +85,11 @@ struct GroupFirm {
   std::vector<float> topic;
 };
 
-// A scored pair of firms, for groups: the mean of both directions.
-struct PairScore {
-  float score = 0;
-  ComponentScores components;  // of the first firm's direction
+// How Engine::TextScores scores a firm against a text.
+enum class TextMeasure : uint8_t {
+  kSearch = 0,            // as free-text search ranks it (offers and topic)
+  kStatedCapability = 1,  // how fully its offers, products or technologies
+                          // state the text (ReciprocalScorer::CapabilityMatch)
 };
 
 struct EngineStats {
@@ -161,14 +162,11 @@ class Engine {
   // unknown firm.
   absl::StatusOr<std::vector<float>> PairScores(std::span<const std::string> ids,
                                                 MatchIntent intent) const;
-  // Entry t * n + i: how well firm ids[i] answers texts[t], as free-text
-  // search scores it. NotFound "ids[i]: ..." for an unknown firm.
+  // Entry t * n + i: how well firm ids[i] answers texts[t], by `measure`.
+  // NotFound "ids[i]: ..." for an unknown firm.
   absl::StatusOr<std::vector<float>> TextScores(std::span<const std::string> texts,
-                                                std::span<const std::string> ids) const;
-  // Entry t * n + i: the best similarity of texts[t] to one of firm ids[i]'s
-  // offers, products or technologies: whether it states a capability.
-  absl::StatusOr<std::vector<float>> PhraseScores(std::span<const std::string> texts,
-                                                  std::span<const std::string> ids) const;
+                                                std::span<const std::string> ids,
+                                                TextMeasure measure = TextMeasure::kSearch) const;
   // Why `b` suits `a` under `intent` (a is the asking side).
   absl::StatusOr<Explanation> ExplainPair(const std::string& a, const std::string& b,
                                           MatchIntent intent) const;

@@ -75,7 +75,8 @@ absl::StatusOr<std::vector<float>> Engine::PairScores(std::span<const std::strin
 }
 
 absl::StatusOr<std::vector<float>> Engine::TextScores(std::span<const std::string> texts,
-                                                      std::span<const std::string> ids) const {
+                                                      std::span<const std::string> ids,
+                                                      TextMeasure measure) const {
   SharedLock lock(&mutex_);
   absl::StatusOr<std::vector<int64_t>> keys = KeysOf(catalog_, ids);
   if (!keys.ok()) return keys.status();
@@ -84,23 +85,12 @@ absl::StatusOr<std::vector<float>> Engine::TextScores(std::span<const std::strin
   std::vector<float> scores;
   scores.reserve(texts.size() * keys->size());
   for (const std::string& text : texts) {
+    if (measure == TextMeasure::kStatedCapability) {
+      for (int64_t key : *keys) scores.push_back(recommender.PhraseScore(text, key));
+      continue;
+    }
     const FirmSignals query = QuerySignals(s.model, text);
     for (int64_t key : *keys) scores.push_back(recommender.TextScore(query, key));
-  }
-  return scores;
-}
-
-absl::StatusOr<std::vector<float>> Engine::PhraseScores(std::span<const std::string> texts,
-                                                        std::span<const std::string> ids) const {
-  SharedLock lock(&mutex_);
-  absl::StatusOr<std::vector<int64_t>> keys = KeysOf(catalog_, ids);
-  if (!keys.ok()) return keys.status();
-  const ServingModel& s = *serving_;
-  const Recommender recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache);
-  std::vector<float> scores;
-  scores.reserve(texts.size() * keys->size());
-  for (const std::string& text : texts) {
-    for (int64_t key : *keys) scores.push_back(recommender.PhraseScore(text, key));
   }
   return scores;
 }

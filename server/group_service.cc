@@ -44,21 +44,40 @@ absl::Status CheckTextSize(const std::string& text, std::string_view field, size
 // Call texts run longer than search queries.
 constexpr size_t kTextLimitFactor = 8;
 
+// The body every group RPC shares: the converted request's filter narrowed
+// to the caller's scope, the workflow, and a response holding only members
+// the caller may see.
+template <typename Query, typename Workflow, typename ToProto, typename Response>
+absl::Status RunWorkflow(const Engine& engine, const CallInfo& call, absl::StatusOr<Query> query,
+                         Workflow workflow, ToProto to_proto, Response* response) {
+  if (!query.ok()) return query.status();
+  CM_RETURN_IF_ERROR(RestrictFilter(call.access, "filter", query->filter));
+  auto report = workflow(engine, *query);
+  if (!report.ok()) return report.status();
+  VisibleMembers members(engine, call.access);
+  *response = to_proto(*report, std::ref(members));
+  return absl::OkStatus();
+}
+
+// The consortium workflow, its lead named as the request field names it.
+absl::StatusOr<ConsortiumReport> Consortium(const Engine& engine, const ConsortiumRequest& query) {
+  absl::StatusOr<ConsortiumReport> report = AssembleConsortium(engine, query);
+  const std::string message(report.status().message());
+  if (!report.ok() && message.rfind("lead_firm:", 0) == 0) {
+    return absl::Status(report.status().code(), "lead_firm_id" + message.substr(9));
+  }
+  return report;
+}
+
 }  // namespace
 
 grpc::Status GroupServiceImpl::SuggestSigs(grpc::ServerContext* context,
                                            const v1::SuggestSigsRequest* request,
                                            v1::SuggestSigsResponse* response) {
   return RunCall(state_, context, "GroupService/SuggestSigs", Permission::kOrganise,
-                 [&](const CallInfo& call) -> absl::Status {
-                   const Engine& engine = *state_.engine;
-                   CM_ASSIGN_OR_RETURN(SigRequest query, SigRequestFromProto(*request));
-                   CM_RETURN_IF_ERROR(RestrictFilter(call.access, "filter", query.filter));
-                   CM_ASSIGN_OR_RETURN(const SigReport report,
-                                       clustermatch::SuggestSigs(engine, query));
-                   VisibleMembers members(engine, call.access);
-                   *response = SigReportToProto(report, std::ref(members));
-                   return absl::OkStatus();
+                 [&](const CallInfo& call) {
+                   return RunWorkflow(*state_.engine, call, SigRequestFromProto(*request),
+                                      clustermatch::SuggestSigs, SigReportToProto, response);
                  });
 }
 
@@ -68,15 +87,9 @@ grpc::Status GroupServiceImpl::ProposeFounders(grpc::ServerContext* context,
   return RunCall(
       state_, context, "GroupService/ProposeFounders", Permission::kOrganise,
       [&](const CallInfo& call) -> absl::Status {
-        const Engine& engine = *state_.engine;
         CM_RETURN_IF_ERROR(CheckTextSize(request->topic(), "topic", state_.limits.max_query_bytes));
-        CM_ASSIGN_OR_RETURN(FounderRequest query, FounderRequestFromProto(*request));
-        CM_RETURN_IF_ERROR(RestrictFilter(call.access, "filter", query.filter));
-        CM_ASSIGN_OR_RETURN(const FounderReport report,
-                            clustermatch::ProposeFounders(engine, query));
-        VisibleMembers members(engine, call.access);
-        *response = FounderReportToProto(report, std::ref(members));
-        return absl::OkStatus();
+        return RunWorkflow(*state_.engine, call, FounderRequestFromProto(*request),
+                           clustermatch::ProposeFounders, FounderReportToProto, response);
       });
 }
 
@@ -86,7 +99,6 @@ grpc::Status GroupServiceImpl::AssembleConsortium(grpc::ServerContext* context,
   return RunCall(
       state_, context, "GroupService/AssembleConsortium", Permission::kOrganise,
       [&](const CallInfo& call) -> absl::Status {
-        const Engine& engine = *state_.engine;
         CM_RETURN_IF_ERROR(CheckTextSize(request->call_text(), "call_text",
                                          kTextLimitFactor * state_.limits.max_query_bytes));
         for (int i = 0; i < request->capabilities_size(); ++i) {
@@ -94,20 +106,8 @@ grpc::Status GroupServiceImpl::AssembleConsortium(grpc::ServerContext* context,
                                            absl::StrCat("capabilities[", i, "]"),
                                            state_.limits.max_query_bytes));
         }
-        CM_ASSIGN_OR_RETURN(ConsortiumRequest query, ConsortiumRequestFromProto(*request));
-        CM_RETURN_IF_ERROR(RestrictFilter(call.access, "filter", query.filter));
-        absl::StatusOr<ConsortiumReport> report = clustermatch::AssembleConsortium(engine, query);
-        if (!report.ok()) {
-          // The engine names the lead "lead_firm"; the request field is lead_firm_id.
-          const std::string message(report.status().message());
-          if (message.rfind("lead_firm:", 0) == 0) {
-            return absl::Status(report.status().code(), "lead_firm_id" + message.substr(9));
-          }
-          return report.status();
-        }
-        VisibleMembers members(engine, call.access);
-        *response = ConsortiumReportToProto(*report, std::ref(members));
-        return absl::OkStatus();
+        return RunWorkflow(*state_.engine, call, ConsortiumRequestFromProto(*request), Consortium,
+                           ConsortiumReportToProto, response);
       });
 }
 
@@ -115,15 +115,9 @@ grpc::Status GroupServiceImpl::FormPurchasingPools(grpc::ServerContext* context,
                                                    const v1::FormPurchasingPoolsRequest* request,
                                                    v1::FormPurchasingPoolsResponse* response) {
   return RunCall(state_, context, "GroupService/FormPurchasingPools", Permission::kOrganise,
-                 [&](const CallInfo& call) -> absl::Status {
-                   const Engine& engine = *state_.engine;
-                   CM_ASSIGN_OR_RETURN(PoolRequest query, PoolRequestFromProto(*request));
-                   CM_RETURN_IF_ERROR(RestrictFilter(call.access, "filter", query.filter));
-                   CM_ASSIGN_OR_RETURN(const PoolReport report,
-                                       ProposePurchasingPools(engine, query));
-                   VisibleMembers members(engine, call.access);
-                   *response = PoolReportToProto(report, std::ref(members));
-                   return absl::OkStatus();
+                 [&](const CallInfo& call) {
+                   return RunWorkflow(*state_.engine, call, PoolRequestFromProto(*request),
+                                      ProposePurchasingPools, PoolReportToProto, response);
                  });
 }
 
