@@ -145,10 +145,13 @@ absl::StatusOr<ConsortiumReport> AssembleConsortium(const Engine& engine,
     for (const RequirementCover& cover : report.requirements) {
       if (cover.firm_id == firm.id) {
         member.covers.push_back(cover.requirement);
-        member.reasons.push_back(
-            cover.evidence.empty()
-                ? absl::StrCat("covers \"", cover.requirement, "\"")
-                : absl::StrCat("covers \"", cover.requirement, "\" with \"", cover.evidence, "\""));
+        GroupReason::Kind kind = GroupReason::Kind::kCoversWith;
+        if (cover.role) {
+          kind = GroupReason::Kind::kCoversRole;
+        } else if (cover.evidence.empty()) {
+          kind = GroupReason::Kind::kCovers;
+        }
+        member.reasons.push_back({kind, cover.requirement, cover.evidence, cover.coverage});
       }
     }
     if (member.covers.empty()) {
@@ -159,9 +162,8 @@ absl::StatusOr<ConsortiumReport> AssembleConsortium(const Engine& engine,
       if (best < own.size() && own[best] > 0) {
         const RequirementCover& cover = report.requirements[best];
         member.reasons.push_back(
-            cover.role ? absl::StrCat("also has the ", cover.requirement, " role")
-                       : absl::StrCat("also offers \"", cover.requirement, "\" (",
-                                      static_cast<int>(100 * own[best] + 0.5f), "% of full)"));
+            {cover.role ? GroupReason::Kind::kAlsoHasRole : GroupReason::Kind::kAlsoOffers,
+             cover.requirement, "", own[best]});
       }
     }
     float sum = 0;
@@ -173,7 +175,9 @@ absl::StatusOr<ConsortiumReport> AssembleConsortium(const Engine& engine,
       compatibility_sum += sum;
       compatibility_pairs += static_cast<int>(team.members.size()) - 1;
     }
-    if (member.lead) member.reasons.insert(member.reasons.begin(), "the lead firm");
+    if (member.lead) {
+      member.reasons.insert(member.reasons.begin(), {GroupReason::Kind::kLead, "", "", 0});
+    }
     report.members.push_back(std::move(member));
   }
   if (compatibility_pairs > 0) report.mean_compatibility = compatibility_sum / compatibility_pairs;

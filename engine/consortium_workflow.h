@@ -23,6 +23,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/engine.h"
+#include "engine/group_reason.h"
 
 namespace clustermatch {
 
@@ -57,7 +58,7 @@ struct ConsortiumMember {
   bool lead = false;
   std::vector<std::string> covers;  // requirements it covers best
   float compatibility = 0;          // mean with the other members
-  std::vector<std::string> reasons;
+  std::vector<GroupReason> reasons;
 };
 
 struct RequirementCover {

@@ -1,7 +1,6 @@
 #include "engine/founder_workflow.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "absl/strings/str_cat.h"
 #include "engine/candidate_pool.h"
@@ -85,12 +84,6 @@ std::vector<std::string> SubAreas(const Engine& engine, const FounderRequest& re
   return areas;
 }
 
-std::string Percent(float share) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%.0f%%", 100.0 * share);
-  return text;
-}
-
 }  // namespace
 
 absl::StatusOr<FounderReport> ProposeFounders(const Engine& engine, const FounderRequest& request) {
@@ -157,21 +150,20 @@ absl::StatusOr<FounderReport> ProposeFounders(const Engine& engine, const Founde
     for (size_t s = 0; s < report.sub_areas.size(); ++s) {
       if (team.covered_by[s] == m) {
         pick.sub_areas.push_back(report.sub_areas[s]);
-        pick.reasons.push_back(absl::StrCat("covers \"", report.sub_areas[s], "\""));
+        pick.reasons.push_back({GroupReason::Kind::kCovers, report.sub_areas[s], "", 0});
       }
     }
-    pick.reasons.push_back(
-        absl::StrCat("topic relevance ", Percent(pick.relevance), " of the best candidate"));
+    pick.reasons.push_back({GroupReason::Kind::kTopicRelevance, "", "", pick.relevance});
     if (const Explanation* e = pool.ExplanationFor(request.topic, static_cast<size_t>(m));
         e != nullptr && !e->matched_offers.empty()) {
-      pick.reasons.push_back(absl::StrCat("offers \"", e->matched_offers.front(), "\""));
+      pick.reasons.push_back({GroupReason::Kind::kOffers, e->matched_offers.front(), "", 0});
     }
     if (IsResearch(firm.kind)) {
       pick.reasons.push_back(
-          absl::StrCat("a ", std::string(FirmKindName(firm.kind)), " among the founders"));
+          {GroupReason::Kind::kResearchMember, std::string(FirmKindName(firm.kind)), "", 0});
     }
     if (!firm.mini_cluster.empty()) {
-      pick.reasons.push_back(absl::StrCat("mini-cluster ", firm.mini_cluster));
+      pick.reasons.push_back({GroupReason::Kind::kMiniCluster, firm.mini_cluster, "", 0});
     }
     report.founders.push_back(std::move(pick));
   }

@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/engine.h"
+#include "engine/group_reason.h"
 
 namespace clustermatch {
 
@@ -39,7 +40,7 @@ struct FounderPick {
   std::string region;
   float relevance = 0;                 // to the whole topic, 1 = the best candidate
   std::vector<std::string> sub_areas;  // the sub-areas it is the best cover of
-  std::vector<std::string> reasons;    // readable, for the coordinator
+  std::vector<GroupReason> reasons;    // for the coordinator, strongest first
 };
 
 struct SubAreaCover {

@@ -15,8 +15,9 @@ namespace {
 // Words that carry no capability of their own in a requirement.
 bool IsFunctionWord(absl::string_view word) {
   static const auto* words = new absl::flat_hash_set<std::string>{
-      "a",    "an", "and", "or",  "the", "of",    "for", "to", "in",       "on",
-      "with", "by", "at",  "our", "its", "based", "및",  "등", "services", "service"};
+      "a",        "an",      "and",  "or", "the",  "of",   "for",    "to",
+      "in",       "on",      "with", "by", "at",   "our",  "its",    "based",
+      "services", "service", "및",   "등", "관련", "기반", "서비스", "위한"};
   return words->contains(absl::AsciiStrToLower(word));
 }
 

@@ -21,6 +21,8 @@ void AddSelection(CLI::App* command, GroupCommandOptions& o) {
   command->add_option("--region", o.regions, "Only firms in this region");
   command->add_flag("--json", o.json, "Print the report as JSON");
   command->add_option("--out", o.out_csv, "Also write the result as CSV (UTF-8 with BOM)");
+  command->add_option("--lang", o.lang, "Language of headings and reasons")
+      ->check(CLI::IsMember({"en", "ko"}));
 }
 
 absl::StatusOr<SearchFilter> Selection(const GroupCommandOptions& o) {
@@ -99,12 +101,11 @@ absl::StatusOr<std::vector<Role>> Roles(const std::vector<std::string>& names) {
   return roles;
 }
 
-template <typename Report>
-absl::Status Emit(const GroupCommandOptions& o, const Report& report,
-                  std::string (*text)(const Report&), std::string (*json)(const Report&),
-                  std::string (*csv)(const Report&), std::ostream& out) {
-  out << (o.json ? json(report) : text(report));
-  return WriteCsv(o.out_csv, csv(report));
+// Prints the report (text or JSON) and writes its CSV when --out is given.
+absl::Status Emit(const GroupCommandOptions& o, const std::string& text, const std::string& json,
+                  const std::string& csv, std::ostream& out) {
+  out << (o.json ? json : text);
+  return WriteCsv(o.out_csv, csv);
 }
 
 // An engine error about a request field, reworded to name the option that
@@ -196,6 +197,7 @@ void AddGroupCommands(CLI::App& app, GroupCommandOptions& o) {
 static absl::Status RunGroupWorkflow(GroupCommandOptions& o, const Engine& engine,
                                      std::ostream& out) {
   CM_ASSIGN_OR_RETURN(const SearchFilter filter, Selection(o));
+  const Language lang = o.lang == "ko" ? Language::kKorean : Language::kEnglish;
   switch (o.command) {
     case GroupCommand::kSigs: {
       o.sigs.filter = filter;
@@ -203,7 +205,7 @@ static absl::Status RunGroupWorkflow(GroupCommandOptions& o, const Engine& engin
         CM_ASSIGN_OR_RETURN(o.sigs.firm_ids, ReadFirmIds(o.firms_file));
       }
       CM_ASSIGN_OR_RETURN(const SigReport report, SuggestSigs(engine, o.sigs));
-      return Emit(o, report, SigReportText, SigReportJson, SigReportCsv, out);
+      return Emit(o, SigReportText(report, lang), SigReportJson(report), SigReportCsv(report), out);
     }
     case GroupCommand::kFounders: {
       o.founders.filter = filter;
@@ -214,7 +216,8 @@ static absl::Status RunGroupWorkflow(GroupCommandOptions& o, const Engine& engin
         return absl::InvalidArgumentError("--topic: give the topic text or --topic-file");
       }
       CM_ASSIGN_OR_RETURN(const FounderReport report, ProposeFounders(engine, o.founders));
-      return Emit(o, report, FounderReportText, FounderReportJson, FounderReportCsv, out);
+      return Emit(o, FounderReportText(report, lang), FounderReportJson(report, lang),
+                  FounderReportCsv(report, lang), out);
     }
     case GroupCommand::kConsortium: {
       o.consortium.filter = filter;
@@ -227,13 +230,15 @@ static absl::Status RunGroupWorkflow(GroupCommandOptions& o, const Engine& engin
       }
       CM_ASSIGN_OR_RETURN(o.consortium.roles, Roles(o.roles));
       CM_ASSIGN_OR_RETURN(const ConsortiumReport report, AssembleConsortium(engine, o.consortium));
-      return Emit(o, report, ConsortiumReportText, ConsortiumReportJson, ConsortiumReportCsv, out);
+      return Emit(o, ConsortiumReportText(report, lang), ConsortiumReportJson(report, lang),
+                  ConsortiumReportCsv(report), out);
     }
     case GroupCommand::kPools: {
       o.pools.filter = filter;
       o.pools.merge_similar = !o.exact_materials;
       CM_ASSIGN_OR_RETURN(const PoolReport report, ProposePurchasingPools(engine, o.pools));
-      return Emit(o, report, PoolReportText, PoolReportJson, PoolReportCsv, out);
+      return Emit(o, PoolReportText(report, lang), PoolReportJson(report), PoolReportCsv(report),
+                  out);
     }
     case GroupCommand::kNone:
       break;

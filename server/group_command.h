@@ -33,6 +33,7 @@ struct GroupCommandOptions {
   std::vector<std::string> regions;
   bool json = false;
   std::string out_csv;
+  std::string lang = "en";
 
   SigRequest sigs;
   std::string firms_file;  // sigs: one firm id per line (or a CSV with firm_id)

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/status_macros.h"
 #include "server/firm_proto_converter.h"
+#include "server/group_reason_text.h"
 #include "server/matching_proto_converter.h"
 #include "server/proto_repeated.h"
 
@@ -109,7 +110,7 @@ v1::SuggestSigsResponse SigReportToProto(const SigReport& report, const FirmLook
 }
 
 v1::ProposeFoundersResponse FounderReportToProto(const FounderReport& report,
-                                                 const FirmLookup& firm) {
+                                                 const FirmLookup& firm, Language language) {
   v1::ProposeFoundersResponse proto;
   ToRepeated(report.sub_areas, proto.mutable_sub_areas());
   for (const FounderPick& f : report.founders) {
@@ -119,7 +120,7 @@ v1::ProposeFoundersResponse FounderReportToProto(const FounderReport& report,
     SetFirm(profile, out->mutable_firm());
     out->set_relevance(f.relevance);
     ToRepeated(f.sub_areas, out->mutable_sub_areas());
-    ToRepeated(f.reasons, out->mutable_reasons());
+    ToRepeated(ReasonTexts(f.reasons, language), out->mutable_reasons());
   }
   for (const SubAreaCover& c : report.coverage) {
     v1::SubAreaCoverage* out = proto.add_coverage();
@@ -134,7 +135,7 @@ v1::ProposeFoundersResponse FounderReportToProto(const FounderReport& report,
 }
 
 v1::AssembleConsortiumResponse ConsortiumReportToProto(const ConsortiumReport& report,
-                                                       const FirmLookup& firm) {
+                                                       const FirmLookup& firm, Language language) {
   v1::AssembleConsortiumResponse proto;
   for (const ConsortiumMember& m : report.members) {
     const Firm* profile = firm(m.id);
@@ -144,7 +145,7 @@ v1::AssembleConsortiumResponse ConsortiumReportToProto(const ConsortiumReport& r
     out->set_lead(m.lead);
     ToRepeated(m.covers, out->mutable_covers());
     out->set_compatibility(m.compatibility);
-    ToRepeated(m.reasons, out->mutable_reasons());
+    ToRepeated(ReasonTexts(m.reasons, language), out->mutable_reasons());
   }
   for (const RequirementCover& c : report.requirements) {
     v1::RequirementCoverage* out = proto.add_requirements();

@@ -12,6 +12,7 @@
 #include "engine/founder_workflow.h"
 #include "engine/purchasing_workflow.h"
 #include "engine/sig_workflow.h"
+#include "server/cli_output.h"
 
 namespace clustermatch {
 
@@ -26,10 +27,11 @@ absl::StatusOr<PoolRequest> PoolRequestFromProto(const v1::FormPurchasingPoolsRe
 // a firm the caller may not see, which is then left out.
 using FirmLookup = std::function<const Firm*(const std::string& id)>;
 v1::SuggestSigsResponse SigReportToProto(const SigReport& report, const FirmLookup& firm);
+// Reasons are worded in `language`.
 v1::ProposeFoundersResponse FounderReportToProto(const FounderReport& report,
-                                                 const FirmLookup& firm);
+                                                 const FirmLookup& firm, Language language);
 v1::AssembleConsortiumResponse ConsortiumReportToProto(const ConsortiumReport& report,
-                                                       const FirmLookup& firm);
+                                                       const FirmLookup& firm, Language language);
 v1::FormPurchasingPoolsResponse PoolReportToProto(const PoolReport& report, const FirmLookup& firm);
 
 }  // namespace clustermatch

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "engine/csv_writer.h"
+#include "server/group_reason_text.h"
 
 namespace clustermatch {
 namespace {
@@ -28,22 +29,29 @@ std::string Dump(const nlohmann::json& json) { return json.dump(2) + "\n"; }
 
 std::string Join(const std::vector<std::string>& items) { return absl::StrJoin(items, "; "); }
 
+// `en` or `ko`, as the reader asked.
+const char* Say(Language language, const char* en, const char* ko) {
+  return language == Language::kKorean ? ko : en;
+}
+
 }  // namespace
 
-std::string SigReportText(const SigReport& r) {
-  std::string text = absl::StrFormat("%d firms, %d SIGs, mean cohesion %.3f\n", r.firms,
-                                     r.sigs.size(), r.mean_cohesion);
+std::string SigReportText(const SigReport& r, Language lang) {
+  std::string text = absl::StrCat(r.firms, Say(lang, " firms, ", "개 기업, SIG "), r.sigs.size(),
+                                  Say(lang, " SIGs, mean cohesion ", "개, 평균 응집도 "),
+                                  Fixed(r.mean_cohesion), "\n");
   for (size_t i = 0; i < r.sigs.size(); ++i) {
     const SigSuggestion& sig = r.sigs[i];
     absl::StrAppend(&text, "\nSIG ", i + 1, ": ", absl::StrJoin(sig.label, ", "), "  (",
-                    sig.members.size(), " firms, cohesion ", Fixed(sig.cohesion),
-                    ", mini-clusters ", absl::StrJoin(sig.mini_clusters, " + "), ")\n");
+                    sig.members.size(), Say(lang, " firms, cohesion ", "개 기업, 응집도 "),
+                    Fixed(sig.cohesion), Say(lang, ", mini-clusters ", ", 미니클러스터 "),
+                    absl::StrJoin(sig.mini_clusters, " + "), ")\n");
     for (const SigMember& m : sig.members) {
       absl::StrAppend(&text, "  ", m.id, "  ", m.name, " (", m.mini_cluster, ")  fit ",
                       Fixed(m.fit), "\n");
     }
   }
-  if (!r.unplaced.empty()) absl::StrAppend(&text, "\nnot placed:\n");
+  if (!r.unplaced.empty()) absl::StrAppend(&text, Say(lang, "\nnot placed:\n", "\n미배정:\n"));
   for (const UnplacedMember& u : r.unplaced)
     absl::StrAppend(&text, "  ", u.id, ": ", u.reason, "\n");
   return text;
@@ -86,28 +94,33 @@ std::string SigReportCsv(const SigReport& r) {
   return csv;
 }
 
-std::string FounderReportText(const FounderReport& r) {
-  std::string text = absl::StrCat("sub-areas: ", absl::StrJoin(r.sub_areas, ", "), "\n",
-                                  r.candidates, " candidates considered",
-                                  r.exact ? " (exact choice)" : "", "\n\nfounding members:\n");
+std::string FounderReportText(const FounderReport& r, Language lang) {
+  std::string text =
+      absl::StrCat(Say(lang, "sub-areas: ", "세부 분야: "), absl::StrJoin(r.sub_areas, ", "), "\n",
+                   Say(lang, "candidates considered: ", "검토한 후보: "), r.candidates,
+                   r.exact ? Say(lang, " (exact choice)", " (전수 비교)") : "",
+                   Say(lang, "\n\nfounding members:\n", "\n\n창립 멤버:\n"));
   for (size_t i = 0; i < r.founders.size(); ++i) {
     const FounderPick& f = r.founders[i];
     absl::StrAppend(&text, i + 1, ". ", f.id, "  ", f.name, " [", std::string(FirmKindName(f.kind)),
                     ", ", f.mini_cluster.empty() ? "-" : f.mini_cluster, ", ",
-                    f.region.empty() ? "-" : f.region, "]\n     ", Join(f.reasons), "\n");
+                    f.region.empty() ? "-" : f.region, "]\n     ",
+                    Join(ReasonTexts(f.reasons, lang)), "\n");
   }
-  absl::StrAppend(&text, "\nsub-area coverage:\n");
+  absl::StrAppend(&text, Say(lang, "\nsub-area coverage:\n", "\n세부 분야별 담당:\n"));
   for (const SubAreaCover& c : r.coverage) {
-    absl::StrAppend(
-        &text, "  ", c.sub_area, ": ",
-        c.firm_id.empty() ? "not covered" : absl::StrCat(c.firm_id, " (", Fixed(c.coverage), ")"),
-        "\n");
+    absl::StrAppend(&text, "  ", c.sub_area, ": ",
+                    c.firm_id.empty() ? std::string(Say(lang, "not covered", "담당 없음"))
+                                      : absl::StrCat(c.firm_id, " (", Fixed(c.coverage), ")"),
+                    "\n");
   }
-  for (const std::string& unmet : r.unmet) absl::StrAppend(&text, "unmet: ", unmet, "\n");
+  for (const std::string& unmet : r.unmet) {
+    absl::StrAppend(&text, Say(lang, "unmet: ", "충족 못 함: "), unmet, "\n");
+  }
   return text;
 }
 
-std::string FounderReportJson(const FounderReport& r) {
+std::string FounderReportJson(const FounderReport& r, Language lang) {
   nlohmann::json founders = nlohmann::json::array();
   for (const FounderPick& f : r.founders) {
     founders.push_back({{"id", f.id},
@@ -117,7 +130,7 @@ std::string FounderReportJson(const FounderReport& r) {
                         {"region", f.region},
                         {"relevance", f.relevance},
                         {"sub_areas", f.sub_areas},
-                        {"reasons", f.reasons}});
+                        {"reasons", ReasonTexts(f.reasons, lang)}});
   }
   nlohmann::json coverage = nlohmann::json::array();
   for (const SubAreaCover& c : r.coverage) {
@@ -132,42 +145,63 @@ std::string FounderReportJson(const FounderReport& r) {
                {"exact", r.exact}});
 }
 
-std::string FounderReportCsv(const FounderReport& r) {
+std::string FounderReportCsv(const FounderReport& r, Language lang) {
   std::string csv =
       absl::StrCat(kUtf8Bom, CsvLine({"rank", "firm_id", "name", "kind", "mini_cluster", "region",
                                       "relevance", "sub_areas", "reasons"}));
   for (size_t i = 0; i < r.founders.size(); ++i) {
     const FounderPick& f = r.founders[i];
-    csv +=
-        CsvLine({std::to_string(i + 1), f.id, f.name, std::string(FirmKindName(f.kind)),
-                 f.mini_cluster, f.region, Fixed(f.relevance), Join(f.sub_areas), Join(f.reasons)});
+    csv += CsvLine({std::to_string(i + 1), f.id, f.name, std::string(FirmKindName(f.kind)),
+                    f.mini_cluster, f.region, Fixed(f.relevance), Join(f.sub_areas),
+                    Join(ReasonTexts(f.reasons, lang))});
   }
   return csv;
 }
 
-std::string ConsortiumReportText(const ConsortiumReport& r) {
-  std::string text = absl::StrFormat(
-      "team of %d: %d of %d requirements covered (weighted coverage %.0f%%), mean "
-      "compatibility %.3f, %d candidates\n%s\n\n",
-      r.members.size(), r.covered, r.requirements.size(), 100 * r.coverage, r.mean_compatibility,
-      r.candidates, r.method);
+std::string ConsortiumReportText(const ConsortiumReport& r, Language lang) {
+  std::string text =
+      lang == Language::kKorean
+          ? absl::StrFormat(
+                "%d개 기업 팀: 요구사항 %d/%d 충족 (가중 충족도 %.0f%%), 평균 "
+                "궁합 %.3f, 후보 %d개\n%s\n\n",
+                r.members.size(), r.covered, r.requirements.size(), 100 * r.coverage,
+                r.mean_compatibility, r.candidates,
+                r.exact ? "전수 비교: 후보로 만들 수 있는 모든 팀을 비교"
+                        : "탐욕적 가중 커버리지: 같은 규모의 최적 팀이 얻는 "
+                          "커버리지의 1 - 1/e (63%) 이상 보장 (궁합과 제외 "
+                          "조건 적용 전)")
+          : absl::StrFormat(
+                "team of %d: %d of %d requirements covered (weighted coverage %.0f%%), mean "
+                "compatibility %.3f, %d candidates\n%s\n\n",
+                r.members.size(), r.covered, r.requirements.size(), 100 * r.coverage,
+                r.mean_compatibility, r.candidates, r.method);
   for (const ConsortiumMember& m : r.members) {
     absl::StrAppend(&text, "  ", m.id, "  ", m.name, " [",
-                    m.mini_cluster.empty() ? "-" : m.mini_cluster, "]", m.lead ? " lead" : "",
-                    "  compatibility ", Fixed(m.compatibility), "\n");
-    for (const std::string& reason : m.reasons) absl::StrAppend(&text, "     ", reason, "\n");
+                    m.mini_cluster.empty() ? "-" : m.mini_cluster, "]",
+                    m.lead ? Say(lang, " lead", " 주관") : "",
+                    Say(lang, "  compatibility ", "  궁합 "), Fixed(m.compatibility), "\n");
+    for (const std::string& reason : ReasonTexts(m.reasons, lang)) {
+      absl::StrAppend(&text, "     ", reason, "\n");
+    }
   }
-  absl::StrAppend(&text, "\nrequirements:\n");
+  absl::StrAppend(&text, Say(lang, "\nrequirements:\n", "\n요구사항:\n"));
+  std::vector<std::string> gaps;
   for (const RequirementCover& c : r.requirements) {
-    absl::StrAppend(&text, "  ", c.covered ? "[x] " : "[ ] ", c.role ? "role " : "", c.requirement,
-                    c.covered ? absl::StrCat(": ", c.firm_id) : std::string(": GAP"), "\n");
+    const std::string name =
+        c.role ? absl::StrCat(Say(lang, "role ", "역할 "), RoleLabel(c.requirement, lang))
+               : c.requirement;
+    absl::StrAppend(&text, "  ", c.covered ? "[x] " : "[ ] ", name, ": ",
+                    c.covered ? c.firm_id : std::string(Say(lang, "GAP", "공백")), "\n");
+    if (!c.covered) gaps.push_back(name);
   }
-  if (!r.gaps.empty()) absl::StrAppend(&text, "\ngaps: ", Join(r.gaps), "\n");
-  for (const std::string& unmet : r.unmet) absl::StrAppend(&text, "unmet: ", unmet, "\n");
+  if (!gaps.empty()) absl::StrAppend(&text, Say(lang, "\ngaps: ", "\n공백: "), Join(gaps), "\n");
+  for (const std::string& unmet : r.unmet) {
+    absl::StrAppend(&text, Say(lang, "unmet: ", "충족 못 함: "), unmet, "\n");
+  }
   return text;
 }
 
-std::string ConsortiumReportJson(const ConsortiumReport& r) {
+std::string ConsortiumReportJson(const ConsortiumReport& r, Language lang) {
   nlohmann::json members = nlohmann::json::array();
   for (const ConsortiumMember& m : r.members) {
     members.push_back({{"id", m.id},
@@ -177,7 +211,7 @@ std::string ConsortiumReportJson(const ConsortiumReport& r) {
                        {"lead", m.lead},
                        {"covers", m.covers},
                        {"compatibility", m.compatibility},
-                       {"reasons", m.reasons}});
+                       {"reasons", ReasonTexts(m.reasons, lang)}});
   }
   nlohmann::json requirements = nlohmann::json::array();
   for (const RequirementCover& c : r.requirements) {
@@ -210,13 +244,16 @@ std::string ConsortiumReportCsv(const ConsortiumReport& r) {
   return csv;
 }
 
-std::string PoolReportText(const PoolReport& r) {
-  std::string text = absl::StrFormat("%d firms, %d listing materials, %d pools\n", r.firms,
-                                     r.firms_with_materials, r.pools.size());
+std::string PoolReportText(const PoolReport& r, Language lang) {
+  std::string text = lang == Language::kKorean
+                         ? absl::StrFormat("%d개 기업, 원자재 기재 %d개, 공동구매 풀 %d개\n",
+                                           r.firms, r.firms_with_materials, r.pools.size())
+                         : absl::StrFormat("%d firms, %d listing materials, %d pools\n", r.firms,
+                                           r.firms_with_materials, r.pools.size());
   for (const PoolSummary& p : r.pools) {
     absl::StrAppend(&text, "\n", p.material,
-                    p.parts > 1 ? absl::StrCat(" (part ", p.part, " of ", p.parts, ")") : "", ": ",
-                    p.members.size(), " firms");
+                    p.parts > 1 ? absl::StrCat(" (", p.part, "/", p.parts, ")") : "", ": ",
+                    p.members.size(), Say(lang, " firms", "개 기업"));
     if (p.spellings.size() > 1) absl::StrAppend(&text, "  [", Join(p.spellings), "]");
     absl::StrAppend(&text, "\n");
     for (const PoolMember& m : p.members) {

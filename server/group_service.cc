@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/access_policy.h"
 #include "engine/status_macros.h"
+#include "server/event_proto_converter.h"
 #include "server/group_proto_converter.h"
 
 namespace clustermatch {
@@ -88,8 +89,12 @@ grpc::Status GroupServiceImpl::ProposeFounders(grpc::ServerContext* context,
       state_, context, "GroupService/ProposeFounders", Permission::kOrganise,
       [&](const CallInfo& call) -> absl::Status {
         CM_RETURN_IF_ERROR(CheckTextSize(request->topic(), "topic", state_.limits.max_query_bytes));
+        CM_ASSIGN_OR_RETURN(const Language language, EventLanguageFromProto(request->language()));
+        auto to_proto = [language](const FounderReport& report, const FirmLookup& firm) {
+          return FounderReportToProto(report, firm, language);
+        };
         return RunWorkflow(*state_.engine, call, FounderRequestFromProto(*request),
-                           clustermatch::ProposeFounders, FounderReportToProto, response);
+                           clustermatch::ProposeFounders, to_proto, response);
       });
 }
 
@@ -106,8 +111,12 @@ grpc::Status GroupServiceImpl::AssembleConsortium(grpc::ServerContext* context,
                                            absl::StrCat("capabilities[", i, "]"),
                                            state_.limits.max_query_bytes));
         }
+        CM_ASSIGN_OR_RETURN(const Language language, EventLanguageFromProto(request->language()));
+        auto to_proto = [language](const ConsortiumReport& report, const FirmLookup& firm) {
+          return ConsortiumReportToProto(report, firm, language);
+        };
         return RunWorkflow(*state_.engine, call, ConsortiumRequestFromProto(*request), Consortium,
-                           ConsortiumReportToProto, response);
+                           to_proto, response);
       });
 }
 

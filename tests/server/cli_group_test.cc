@@ -325,4 +325,28 @@ TEST_F(CliGroupTest, BadOptionValuesFailNamingTheOption) {
   EXPECT_FALSE(std::filesystem::exists(*dir_ + "/never.csv"));
 }
 
+TEST_F(CliGroupTest, KoreanReportsWordHeadingsAndReasonsInKorean) {
+  const CliRun founders =
+      Group("founders --topic \"실감형 VR 콘텐츠, 모션 캡처, 3D 애니메이션\" --size 5 --lang ko");
+  ASSERT_EQ(founders.code, 0) << founders.err;
+  EXPECT_THAT(founders.out, HasSubstr("창립 멤버"));
+  EXPECT_THAT(founders.out, HasSubstr("주제 관련도"));
+  EXPECT_THAT(founders.out, ::testing::Not(HasSubstr("topic relevance")));
+
+  const nlohmann::json team = GroupJson(
+      "consortium --capabilities \"PLC 제어 소프트웨어;정밀 가공\" --roles production --lang ko");
+  bool role_reason = false;
+  for (const nlohmann::json& member : team["members"]) {
+    for (const nlohmann::json& reason : member["reasons"]) {
+      role_reason |= reason.get<std::string>() == "생산 역할 담당";
+    }
+  }
+  EXPECT_TRUE(role_reason) << team.dump();
+
+  const CliRun english = Group("consortium --capabilities \"PLC control\" --roles production");
+  ASSERT_EQ(english.code, 0) << english.err;
+  EXPECT_THAT(english.out, HasSubstr("covers the production role"));
+  EXPECT_NE(Group("pools --lang fr").code, 0);
+}
+
 }  // namespace

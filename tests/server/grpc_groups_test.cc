@@ -546,6 +546,23 @@ TEST_F(GrpcGroupsTest, TheSameSigRequestTwiceGivesTheSameSigs) {
   ExpectSigRules(first, 5, 10, 0, *firms_);
 }
 
+TEST_F(GrpcGroupsTest, ReasonsComeInTheRequestedLanguage) {
+  v1::ProposeFoundersRequest request;
+  request.set_topic("immersive VR content, motion capture and 3D animation");
+  request.set_size(4);
+  request.set_language("ko");
+  v1::ProposeFoundersResponse response;
+  grpc::Status status = Founders(Token("organiser"), request, &response);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  ASSERT_GT(response.founders_size(), 0);
+  EXPECT_THAT(response.founders(0).reasons(),
+              ::testing::Contains(::testing::HasSubstr("주제 관련도")));
+  request.set_language("fr");
+  status = Founders(Token("organiser"), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("language"));
+}
+
 TEST_F(GrpcGroupsTest, FoundersKeepSizeResearchMembersSpreadAndCoverEverySubArea) {
   v1::ProposeFoundersRequest request;
   request.set_topic("immersive VR content, motion capture and 3D animation");
