@@ -22,9 +22,9 @@ namespace clustermatch {
 namespace {
 
 constexpr const char* kServiceNames[] = {
-    "clustermatch.v1.FirmService", "clustermatch.v1.MatchingService",
+    "clustermatch.v1.FirmService",     "clustermatch.v1.MatchingService",
     "clustermatch.v1.FeedbackService", "clustermatch.v1.AdminService",
-    "clustermatch.v1.EventService", "clustermatch.v1.GroupService"};
+    "clustermatch.v1.EventService",    "clustermatch.v1.GroupService"};
 
 absl::StatusOr<std::string> ReadPem(const std::string& path, std::string_view flag) {
   absl::StatusOr<std::string> pem = ReadFileBytes(path);
