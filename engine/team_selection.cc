@@ -1,6 +1,7 @@
-// Team selection: input checks, the objective, the exact enumeration for small
-// instances, the constrained greedy otherwise, and the readable result. See
-// team_selection.h for the rules and the guarantee.
+// Team selection entry point (see team_selection.h for the rules and the
+// guarantee): input checks, the objective (TeamModel), choosing between the
+// exact enumeration (team_exact.cc) and the constrained greedy
+// (team_greedy.cc), and the ranked, readable result.
 #include "engine/team_selection.h"
 
 #include <algorithm>
@@ -19,13 +20,88 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/status_macros.h"
+#include "engine/team_internal.h"
 
 namespace clustermatch {
+namespace team_internal {
+
+TeamModel::TeamModel(const TeamProblem& p) : p_(p), n_(static_cast<int>(p.candidates.size())) {
+  for (float w : p.weights) total_weight_ += w;
+  absl::flat_hash_map<std::string, int> ids;
+  mini_.resize(n_, -1);
+  for (int i = 0; i < n_; ++i) {
+    const std::string& m = p.candidates[i].mini_cluster;
+    if (m.empty()) continue;
+    auto [it, inserted] = ids.try_emplace(m, static_cast<int>(ids.size()));
+    mini_[i] = it->second;
+  }
+  mini_count_ = static_cast<int>(ids.size());
+  forbidden_.resize(n_);
+  for (const auto& [a, b] : p.forbidden) {
+    forbidden_[a].push_back(b);
+    forbidden_[b].push_back(a);
+  }
+  for (const auto& [a, b] : p.partnerships) partners_.insert(Key(a, b));
+}
+
+double TeamModel::PairScore(int i, int j) const {
+  double s = p_.compatibility.empty() ? 0.0 : p_.compatibility[i * n_ + j];
+  if (partners_.contains(Key(i, j))) s += p_.partnership_bonus;
+  return std::min(1.0, s);
+}
+
+double TeamModel::Coverage(const std::vector<int>& members) const {
+  if (total_weight_ <= 0 || members.empty()) return 0;
+  double sum = 0;
+  for (size_t r = 0; r < p_.weights.size(); ++r) {
+    float best = 0;
+    for (int m : members) best = std::max(best, p_.candidates[m].coverage[r]);
+    sum += static_cast<double>(p_.weights[r]) * best;
+  }
+  return sum / total_weight_;
+}
+
+double TeamModel::Objective(const std::vector<int>& members) const {
+  const size_t k = members.size();
+  if (k == 0) return 0;
+  double f = Coverage(members);
+  if (p_.relevance_weight > 0) {
+    double rel = 0;
+    for (int m : members) rel += p_.candidates[m].relevance;
+    f += p_.relevance_weight * rel / static_cast<double>(k);
+  }
+  if (k < 2) return f;
+  if (p_.compatibility_weight > 0) {
+    double pairs = 0;
+    for (size_t a = 0; a < k; ++a) {
+      for (size_t b = a + 1; b < k; ++b) pairs += PairScore(members[a], members[b]);
+    }
+    f += p_.compatibility_weight * pairs / (static_cast<double>(k) * (k - 1) / 2);
+  }
+  if (p_.redundancy_weight > 0 && !p_.similarity.empty()) {
+    double redundancy = 0;
+    for (size_t a = 0; a < k; ++a) {
+      float most = 0;
+      for (size_t b = 0; b < k; ++b) {
+        if (a != b) most = std::max(most, p_.similarity[members[a] * n_ + members[b]]);
+      }
+      redundancy += most;
+    }
+    f -= p_.redundancy_weight * redundancy / static_cast<double>(k);
+  }
+  return f;
+}
+
+}  // namespace team_internal
+
 namespace {
 
-// Work units (candidates looked at) one completion search may spend; past it
-// the search answers "completable" (optimistic) rather than stall.
-constexpr int64_t kCompletionBudget = 200000;
+using team_internal::ExactBestTeam;
+using team_internal::ExactCount;
+using team_internal::Greedy;
+using team_internal::TeamModel;
+using team_internal::TeamState;
+
 constexpr float kSymmetryTolerance = 1e-6f;
 
 std::string Fixed2(double x) {
@@ -147,383 +223,6 @@ absl::Status Validate(const TeamProblem& p) {
   }
   return absl::OkStatus();
 }
-
-// The problem prepared for fast evaluation: mini-cluster ids, forbidden
-// adjacency and partnership lookup.
-class TeamModel {
- public:
-  explicit TeamModel(const TeamProblem& p) : p_(p), n_(static_cast<int>(p.candidates.size())) {
-    for (float w : p.weights) total_weight_ += w;
-    absl::flat_hash_map<std::string, int> ids;
-    mini_.resize(n_, -1);
-    for (int i = 0; i < n_; ++i) {
-      const std::string& m = p.candidates[i].mini_cluster;
-      if (m.empty()) continue;
-      auto [it, inserted] = ids.try_emplace(m, static_cast<int>(ids.size()));
-      mini_[i] = it->second;
-    }
-    mini_count_ = static_cast<int>(ids.size());
-    forbidden_.resize(n_);
-    for (const auto& [a, b] : p.forbidden) {
-      forbidden_[a].push_back(b);
-      forbidden_[b].push_back(a);
-    }
-    for (const auto& [a, b] : p.partnerships) partners_.insert(Key(a, b));
-  }
-
-  const TeamProblem& problem() const { return p_; }
-  int size() const { return n_; }
-  int mini(int i) const { return mini_[i]; }
-  int mini_count() const { return mini_count_; }
-  const std::vector<int>& forbidden(int i) const { return forbidden_[i]; }
-  bool Forbidden(int i, int j) const {
-    const std::vector<int>& f = forbidden_[i];
-    return std::find(f.begin(), f.end(), j) != f.end();
-  }
-
-  double PairScore(int i, int j) const {
-    double s = p_.compatibility.empty() ? 0.0 : p_.compatibility[i * n_ + j];
-    if (partners_.contains(Key(i, j))) s += p_.partnership_bonus;
-    return std::min(1.0, s);
-  }
-
-  double Coverage(const std::vector<int>& members) const {
-    if (total_weight_ <= 0 || members.empty()) return 0;
-    double sum = 0;
-    for (size_t r = 0; r < p_.weights.size(); ++r) {
-      float best = 0;
-      for (int m : members) best = std::max(best, p_.candidates[m].coverage[r]);
-      sum += static_cast<double>(p_.weights[r]) * best;
-    }
-    return sum / total_weight_;
-  }
-
-  double Objective(const std::vector<int>& members) const {
-    const size_t k = members.size();
-    if (k == 0) return 0;
-    double f = Coverage(members);
-    if (p_.relevance_weight > 0) {
-      double rel = 0;
-      for (int m : members) rel += p_.candidates[m].relevance;
-      f += p_.relevance_weight * rel / static_cast<double>(k);
-    }
-    if (k < 2) return f;
-    if (p_.compatibility_weight > 0) {
-      double pairs = 0;
-      for (size_t a = 0; a < k; ++a) {
-        for (size_t b = a + 1; b < k; ++b) pairs += PairScore(members[a], members[b]);
-      }
-      f += p_.compatibility_weight * pairs / (static_cast<double>(k) * (k - 1) / 2);
-    }
-    if (p_.redundancy_weight > 0 && !p_.similarity.empty()) {
-      double redundancy = 0;
-      for (size_t a = 0; a < k; ++a) {
-        float most = 0;
-        for (size_t b = 0; b < k; ++b) {
-          if (a != b) most = std::max(most, p_.similarity[members[a] * n_ + members[b]]);
-        }
-        redundancy += most;
-      }
-      f -= p_.redundancy_weight * redundancy / static_cast<double>(k);
-    }
-    return f;
-  }
-
- private:
-  static int64_t Key(int a, int b) {
-    if (a > b) std::swap(a, b);
-    return (static_cast<int64_t>(a) << 32) | static_cast<uint32_t>(b);
-  }
-
-  const TeamProblem& p_;
-  int n_;
-  double total_weight_ = 0;
-  std::vector<int> mini_;
-  int mini_count_ = 0;
-  std::vector<std::vector<int>> forbidden_;
-  absl::flat_hash_set<int64_t> partners_;
-};
-
-// A team under construction with what the hard rules need: membership,
-// how many members each candidate is forbidden with, research and
-// mini-cluster counts.
-class TeamState {
- public:
-  explicit TeamState(const TeamModel& model)
-      : model_(model),
-        in_(model.size(), 0),
-        blocked_(model.size(), 0),
-        mini_members_(model.mini_count(), 0) {}
-
-  void Add(int c) {
-    members_.push_back(c);
-    in_[c] = 1;
-    for (int f : model_.forbidden(c)) ++blocked_[f];
-    if (model_.problem().candidates[c].research) ++research_;
-    const int m = model_.mini(c);
-    if (m >= 0 && mini_members_[m]++ == 0) ++distinct_minis_;
-  }
-  void RemoveLast() {
-    const int c = members_.back();
-    members_.pop_back();
-    in_[c] = 0;
-    for (int f : model_.forbidden(c)) --blocked_[f];
-    if (model_.problem().candidates[c].research) --research_;
-    const int m = model_.mini(c);
-    if (m >= 0 && --mini_members_[m] == 0) --distinct_minis_;
-  }
-
-  const std::vector<int>& members() const { return members_; }
-  int size() const { return static_cast<int>(members_.size()); }
-  // Not a member and not forbidden with one.
-  bool Allowed(int c) const { return !in_[c] && blocked_[c] == 0; }
-  int research() const { return research_; }
-  int distinct_minis() const { return distinct_minis_; }
-  bool HasMini(int m) const { return mini_members_[m] > 0; }
-  int ResearchDeficit() const { return std::max(0, model_.problem().min_research - research_); }
-  int MiniDeficit() const {
-    return std::max(0, model_.problem().min_mini_clusters - distinct_minis_);
-  }
-  bool QuotasMet() const { return ResearchDeficit() == 0 && MiniDeficit() == 0; }
-  bool Feasible() const { return QuotasMet() && size() >= model_.problem().min_size; }
-  // Whether adding c now lowers a quota deficit.
-  bool Reduces(int c) const {
-    if (ResearchDeficit() > 0 && model_.problem().candidates[c].research) return true;
-    const int m = model_.mini(c);
-    return MiniDeficit() > 0 && m >= 0 && mini_members_[m] == 0;
-  }
-
- private:
-  const TeamModel& model_;
-  std::vector<int> members_;
-  std::vector<char> in_;
-  std::vector<int> blocked_;
-  std::vector<int> mini_members_;
-  int research_ = 0;
-  int distinct_minis_ = 0;
-};
-
-// Whether a team can grow into one meeting min_size and the quotas within
-// max_size, with the added members as a witness. The search picks the missing
-// research members first (index-increasing sets of research candidates), then
-// one candidate per missing mini-cluster, then fillers for min_size. That is
-// complete: any completing set holds min_research - research research
-// members and a member from each missing mini-cluster it counts on, and the
-// order inside each phase does not matter. Counting bounds prune each node;
-// past kCompletionBudget work units the answer is kUnknown.
-class Completion {
- public:
-  enum class Answer { kNo, kYes, kUnknown };
-
-  explicit Completion(const TeamModel& model) : model_(model) {}
-
-  Answer Possible(TeamState& state) {
-    budget_ = kCompletionBudget;
-    added_.clear();
-    witness_.clear();
-    exhausted_ = false;
-    if (Search(state, Phase::kResearch, 0)) return Answer::kYes;
-    return exhausted_ ? Answer::kUnknown : Answer::kNo;
-  }
-  // The members a kYes answer added, in index order per phase.
-  const std::vector<int>& witness() const { return witness_; }
-
- private:
-  enum class Phase { kResearch, kMini, kFill };
-
-  bool Search(TeamState& state, Phase phase, int start) {
-    const TeamProblem& p = model_.problem();
-    const int n = model_.size();
-    const int slots = p.max_size - state.size();
-    const int research_deficit = state.ResearchDeficit();
-    const int mini_deficit = state.MiniDeficit();
-    const int fill = p.min_size - state.size();
-    if (research_deficit == 0 && mini_deficit == 0 && fill <= 0) {
-      witness_ = added_;
-      return true;
-    }
-    if (std::max({research_deficit, mini_deficit, fill}) > slots) return false;
-    if (phase == Phase::kResearch && research_deficit == 0) {
-      return Search(state, Phase::kMini, 0);
-    }
-    if (phase == Phase::kMini && mini_deficit == 0) return Search(state, Phase::kFill, 0);
-    // Counting bounds over the candidates still allowed.
-    int research = 0, allowed = 0;
-    new_minis_.assign(model_.mini_count(), 0);
-    int distinct_new = 0;
-    for (int c = 0; c < n; ++c) {
-      if (!state.Allowed(c)) continue;
-      ++allowed;
-      if (model_.problem().candidates[c].research) ++research;
-      const int m = model_.mini(c);
-      if (m >= 0 && !state.HasMini(m) && !new_minis_[m]) {
-        new_minis_[m] = 1;
-        ++distinct_new;
-      }
-    }
-    budget_ -= n;
-    if (budget_ < 0) {
-      exhausted_ = true;
-      return false;
-    }
-    if (research < research_deficit || distinct_new < mini_deficit || allowed < fill) return false;
-    for (int c = start; c < n; ++c) {
-      if (!state.Allowed(c)) continue;
-      if (phase == Phase::kResearch && !p.candidates[c].research) continue;
-      if (phase == Phase::kMini && !state.Reduces(c)) continue;
-      state.Add(c);
-      added_.push_back(c);
-      const bool ok = Search(state, phase, c + 1);
-      added_.pop_back();
-      state.RemoveLast();
-      if (ok) return true;
-      if (exhausted_) return false;
-    }
-    return false;
-  }
-
-  const TeamModel& model_;
-  int64_t budget_ = 0;
-  bool exhausted_ = false;
-  std::vector<int> added_;
-  std::vector<int> witness_;
-  std::vector<char> new_minis_;
-};
-
-// The constrained greedy of the header. Returns members in the order chosen.
-std::vector<int> Greedy(const TeamModel& model) {
-  const TeamProblem& p = model.problem();
-  const int n = model.size();
-  TeamState state(model);
-  for (int i = 0; i < n; ++i) {
-    if (p.candidates[i].required) state.Add(i);
-  }
-  Completion completion(model);
-  std::vector<std::pair<double, int>> ranked;  // (-gain, index): best first
-  std::vector<int> trial;
-  // Members that complete the current team to a feasible one, when known.
-  std::vector<int> witness;
-  while (state.size() < p.max_size) {
-    const double current = model.Objective(state.members());
-    ranked.clear();
-    trial = state.members();
-    trial.push_back(-1);
-    for (int c = 0; c < n; ++c) {
-      if (!state.Allowed(c)) continue;
-      trial.back() = c;
-      ranked.emplace_back(-(model.Objective(trial) - current), c);
-    }
-    if (ranked.empty()) break;
-    std::sort(ranked.begin(), ranked.end());
-    const bool need_size = state.size() < p.min_size;
-    if (!need_size && state.QuotasMet()) {
-      if (-ranked.front().first > kTeamMinGain) {
-        state.Add(ranked.front().second);
-        continue;
-      }
-      break;
-    }
-    int pick = -1;
-    const Completion::Answer from_here = completion.Possible(state);
-    if (from_here == Completion::Answer::kYes) witness = completion.witness();
-    if (from_here != Completion::Answer::kNo) {
-      int unknown = -1;
-      for (const auto& [neg_gain, c] : ranked) {
-        if (!need_size && !state.Reduces(c) && -neg_gain <= kTeamMinGain) continue;
-        if (from_here == Completion::Answer::kYes) {
-          // The witness, with c or plus c, still completes the team.
-          const bool in_witness = std::find(witness.begin(), witness.end(), c) != witness.end();
-          bool fits = in_witness || state.size() + static_cast<int>(witness.size()) < p.max_size;
-          for (size_t k = 0; fits && !in_witness && k < witness.size(); ++k) {
-            fits = !model.Forbidden(c, witness[k]);
-          }
-          if (fits) {
-            pick = c;
-            break;
-          }
-        }
-        state.Add(c);
-        const Completion::Answer answer = completion.Possible(state);
-        state.RemoveLast();
-        if (answer == Completion::Answer::kYes) {
-          pick = c;
-          break;
-        }
-        if (answer == Completion::Answer::kUnknown && unknown < 0) unknown = c;
-      }
-      if (pick < 0) pick = unknown;  // optimistic when the search ran out of budget
-    }
-    if (pick < 0) {
-      // No feasible team from here: best effort, lowering a deficit first.
-      for (const auto& [neg_gain, c] : ranked) {
-        if (state.Reduces(c)) {
-          pick = c;
-          break;
-        }
-      }
-      if (pick < 0 && need_size) pick = ranked.front().second;
-    }
-    if (pick < 0) break;
-    state.Add(pick);
-  }
-  return state.members();
-}
-
-// Number of teams the exact mode would enumerate, saturated above `limit`.
-int64_t ExactCount(int n_free, int required, int min_size, int max_size, int64_t limit) {
-  double total = 0;
-  for (int size = std::max(min_size, required); size <= max_size; ++size) {
-    const int k = size - required;
-    if (k > n_free) break;
-    double c = 1;
-    for (int i = 0; i < k; ++i) c = c * (n_free - i) / (i + 1);
-    total += c;
-    if (total > static_cast<double>(limit)) return limit + 1;
-  }
-  return static_cast<int64_t>(std::llround(total));
-}
-
-// Exhaustive search over feasible teams containing the required members.
-class Exact {
- public:
-  Exact(const TeamModel& model, std::vector<int> free) : model_(model), free_(std::move(free)) {}
-
-  // The best feasible team (sorted indexes), or nullopt when none exists.
-  std::optional<std::vector<int>> Run(TeamState& state) {
-    Visit(state, 0);
-    if (!found_) return std::nullopt;
-    return best_;
-  }
-
- private:
-  void Visit(TeamState& state, size_t next) {
-    const TeamProblem& p = model_.problem();
-    if (state.Feasible()) {
-      const double f = model_.Objective(state.members());
-      if (!found_ || f > best_value_ + 1e-12 ||
-          (f >= best_value_ - 1e-12 && state.size() < static_cast<int>(best_.size()))) {
-        found_ = true;
-        best_value_ = f;
-        best_ = state.members();
-        std::sort(best_.begin(), best_.end());
-      }
-    }
-    if (state.size() >= p.max_size) return;
-    for (size_t k = next; k < free_.size(); ++k) {
-      const int c = free_[k];
-      if (!state.Allowed(c)) continue;
-      state.Add(c);
-      Visit(state, k + 1);
-      state.RemoveLast();
-    }
-  }
-
-  const TeamModel& model_;
-  std::vector<int> free_;
-  bool found_ = false;
-  double best_value_ = 0;
-  std::vector<int> best_;
-};
 
 // Ranks a chosen team: required members first (by index), then greedily by
 // marginal gain within the team (ties: lower index).
@@ -671,7 +370,7 @@ absl::StatusOr<TeamResult> SelectTeam(const TeamProblem& problem) {
   const int64_t count = ExactCount(static_cast<int>(free.size()), base.size(), problem.min_size,
                                    problem.max_size, problem.exact_limit);
   if (count <= problem.exact_limit) {
-    team = Exact(model, free).Run(base);
+    team = ExactBestTeam(model, free, base);
     result.exact = team.has_value();
     if (team) team = RankMembers(model, *team);
   }
