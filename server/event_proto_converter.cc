@@ -237,7 +237,7 @@ absl::StatusOr<EventRequest> EventRequestFromProto(const v1::ScheduleEventReques
   return request;
 }
 
-absl::StatusOr<Language> EventLanguageFromProto(const std::string& language) {
+absl::StatusOr<Language> LanguageFromProto(const std::string& language) {
   if (language.empty() || language == "en") return Language::kEnglish;
   if (language == "ko") return Language::kKorean;
   return FieldError("language", absl::StrCat("expected \"en\" or \"ko\", got \"", language, "\""));

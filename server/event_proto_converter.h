@@ -43,7 +43,7 @@ absl::StatusOr<EventAttendee> AttendeeFromProto(const v1::EventAttendee& proto, 
 absl::StatusOr<EventRequest> EventRequestFromProto(const v1::ScheduleEventRequest& proto);
 
 // "en" or empty: English; "ko": Korean. Errors name `language`.
-absl::StatusOr<Language> EventLanguageFromProto(const std::string& language);
+absl::StatusOr<Language> LanguageFromProto(const std::string& language);
 
 v1::EventScheduleQuality QualityToProto(const ScheduleQuality& quality, int attendees);
 

@@ -56,7 +56,7 @@ grpc::Status EventServiceImpl::ScheduleEvent(grpc::ServerContext* context,
                            request->attendees_size()));
         }
         CM_ASSIGN_OR_RETURN(EventRequest event, EventRequestFromProto(*request));
-        CM_ASSIGN_OR_RETURN(const Language language, EventLanguageFromProto(request->language()));
+        CM_ASSIGN_OR_RETURN(const Language language, LanguageFromProto(request->language()));
         CM_RETURN_IF_ERROR(RestrictFilter(call.access, "filter", event.filter));
 
         // Every attendee is checked before any new one is stored.

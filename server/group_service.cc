@@ -89,7 +89,7 @@ grpc::Status GroupServiceImpl::ProposeFounders(grpc::ServerContext* context,
       state_, context, "GroupService/ProposeFounders", Permission::kOrganise,
       [&](const CallInfo& call) -> absl::Status {
         CM_RETURN_IF_ERROR(CheckTextSize(request->topic(), "topic", state_.limits.max_query_bytes));
-        CM_ASSIGN_OR_RETURN(const Language language, EventLanguageFromProto(request->language()));
+        CM_ASSIGN_OR_RETURN(const Language language, LanguageFromProto(request->language()));
         auto to_proto = [language](const FounderReport& report, const FirmLookup& firm) {
           return FounderReportToProto(report, firm, language);
         };
@@ -111,7 +111,7 @@ grpc::Status GroupServiceImpl::AssembleConsortium(grpc::ServerContext* context,
                                            absl::StrCat("capabilities[", i, "]"),
                                            state_.limits.max_query_bytes));
         }
-        CM_ASSIGN_OR_RETURN(const Language language, EventLanguageFromProto(request->language()));
+        CM_ASSIGN_OR_RETURN(const Language language, LanguageFromProto(request->language()));
         auto to_proto = [language](const ConsortiumReport& report, const FirmLookup& firm) {
           return ConsortiumReportToProto(report, firm, language);
         };
