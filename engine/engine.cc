@@ -64,6 +64,15 @@ absl::Status Engine::Load() {
     ExclusiveLock store(&store_mutex_);
     CM_ASSIGN_OR_RETURN(firms, store_->ListFirms());
     CM_ASSIGN_OR_RETURN(relations, store_->ListRelations());
+    // A stored blend that cannot be read is learned again.
+    absl::StatusOr<std::optional<std::string>> blend = store_->GetSetting(kPartnerBlendSetting);
+    if (blend.ok() && blend->has_value()) {
+      absl::StatusOr<std::optional<StoredBlend>> parsed = StoredBlendFromJson(**blend);
+      if (parsed.ok() && parsed->has_value()) {
+        blend_ = **parsed;
+        blend_known_ = true;
+      }
+    }
   }
   {
     ExclusiveLock lock(&mutex_);
@@ -72,9 +81,50 @@ absl::Status Engine::Load() {
     relation_list_ = std::move(relations);
   }
   CM_ASSIGN_OR_RETURN(std::unique_ptr<ServingModel> serving, LoadServing(FirmsAfter({})));
-  ExclusiveLock lock(&mutex_);
-  serving_ = std::move(serving);
+  {
+    ExclusiveLock lock(&mutex_);
+    serving_ = std::move(serving);
+  }
+  RefreshPartners();
   return absl::OkStatus();
+}
+
+void Engine::RefreshPartners() {
+  std::shared_ptr<const PartnerModel> model;
+  bool learned = false;
+  {
+    SharedLock lock(&mutex_);
+    const ServingModel& s = *serving_;
+    const Recommender recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache);
+    ContentSide content;
+    content.candidates = [&](int64_t key) { return recommender.PartnerContentCandidates(key); };
+    content.score = [&](int64_t key, int64_t candidate) {
+      return recommender.PartnerContentScores(key, candidate);
+    };
+    size_t partnered = 0;
+    for (const Relation& relation : relation_list_) {
+      partnered += relation.kind == RelationKind::kPartnered;
+    }
+    const bool keep =
+        blend_known_ && static_cast<double>(partnered) <
+                            (1 + options_.retrain_growth) * static_cast<double>(blend_.learned_at);
+    model = PartnerModel::Build(catalog_, relation_list_, content, options_.partner_options,
+                                keep ? &blend_.weights : nullptr);
+    if (!keep) {
+      blend_.weights = model->learned() ? std::optional(*model->weights()) : std::nullopt;
+      blend_.learned_at = partnered;
+      blend_known_ = true;
+    }
+    learned = !keep;
+  }
+  // Kept with the store so that the next open need not learn again. The blend
+  // is derived data: if this write fails, the next open learns it anew.
+  if (learned && !store_->read_only()) {
+    ExclusiveLock store(&store_mutex_);
+    store_->PutSetting(kPartnerBlendSetting, StoredBlendToJson(blend_)).IgnoreError();
+  }
+  ExclusiveLock lock(&mutex_);
+  partners_ = std::move(model);
 }
 
 // Picks the model (stored, freshly trained, or the fallback) and indexes
@@ -351,7 +401,9 @@ absl::Status Engine::AddRelations(std::span<const Relation> relations) {
   }
   PreparedWrite write;
   write.relations.assign(relations.begin(), relations.end());
-  return Apply(write);
+  CM_RETURN_IF_ERROR(Apply(write));
+  RefreshPartners();
+  return absl::OkStatus();
 }
 
 absl::Status Engine::DeleteFirm(const std::string& id) {
@@ -427,7 +479,8 @@ absl::StatusOr<std::vector<Recommendation>> Engine::Recommend(
     const RecommendRequest& request) const {
   SharedLock lock(&mutex_);
   const ServingModel& s = *serving_;
-  return Recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache)
+  return Recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache,
+                     partners_.get())
       .Recommend(request);
 }
 
@@ -444,7 +497,8 @@ absl::StatusOr<std::vector<std::vector<Recommendation>>> Engine::RecommendWithin
     }
   }
   const ServingModel& s = *serving_;
-  const Recommender recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache);
+  const Recommender recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache,
+                                partners_.get());
   RecommendRequest request = base;
   request.profile.reset();
   request.filter.only_keys = group;
@@ -468,8 +522,18 @@ absl::StatusOr<std::vector<Recommendation>> Engine::Search(const SearchRequest& 
 
 EngineStats Engine::Stats() const {
   SharedLock lock(&mutex_);
-  return EngineStats{catalog_.size(),   relation_list_.size(),      serving_->index.size(),
-                     serving_->version, serving_->model.Describe(), store_->schema_version()};
+  EngineStats stats;
+  stats.firms = catalog_.size();
+  stats.relations = relation_list_.size();
+  stats.indexed = serving_->index.size();
+  stats.model_version = serving_->version;
+  stats.model = serving_->model.Describe();
+  stats.schema_version = store_->schema_version();
+  if (partners_ != nullptr) {
+    if (partners_->learned()) stats.partner_weights = *partners_->weights();
+    stats.partner_graph_firms = partners_->graph().key_of_node.size();
+  }
+  return stats;
 }
 
 absl::Status Engine::SetLockHolderCommand(const std::string& command) {

@@ -27,6 +27,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,6 +40,7 @@
 #include "engine/firm.h"
 #include "engine/firm_catalog.h"
 #include "engine/firm_store.h"
+#include "engine/partner_blend_json.h"
 #include "engine/recommender.h"
 #include "engine/relation_graph.h"
 #include "engine/shared_mutex.h"
@@ -63,6 +65,11 @@ struct EngineOptions {
   // Retrain on import when the firm count reached (1 + growth) times the
   // count at the last training.
   double retrain_growth = 0.25;
+  // The learned partner ranking (engine/partner_model.h). Its weights are
+  // relearned when the partnered relations reached (1 + retrain_growth) times
+  // the count at the last learning; the graph and embedding follow every
+  // relation write.
+  PartnerModelOptions partner_options;
 };
 
 struct ImportSummary {
@@ -99,6 +106,10 @@ struct EngineStats {
   int64_t model_version = 0;  // 0: the untrained fallback
   std::string model;          // TextModel::Describe()
   int schema_version = 0;
+  // The learned partner ranking: its weights, when the store's relations
+  // were enough to learn them.
+  std::optional<BlendWeights> partner_weights;
+  size_t partner_graph_firms = 0;
 };
 
 class Engine {
@@ -220,6 +231,9 @@ class Engine {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   // The only place that changes what readers see, under mutex_ held alone.
   absl::Status Apply(PreparedWrite& write) ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  // Rebuilds the partner graph and embedding from the current relations,
+  // relearning the blend weights when enough relations were added.
+  void RefreshPartners() ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
 
   const EngineOptions options_;
   // Every call goes through store_mutex_ (a FirmStore serves one thread at a
@@ -243,6 +257,10 @@ class Engine {
   RelationGraph relations_ ABSL_GUARDED_BY(mutex_);
   std::vector<Relation> relation_list_ ABSL_GUARDED_BY(mutex_);
   std::unique_ptr<ServingModel> serving_ ABSL_GUARDED_BY(mutex_);
+  std::shared_ptr<const PartnerModel> partners_ ABSL_GUARDED_BY(mutex_);
+  // The blend last learned (or read from the store) and whether there is one.
+  StoredBlend blend_ ABSL_GUARDED_BY(writer_mutex_);
+  bool blend_known_ ABSL_GUARDED_BY(writer_mutex_) = false;
 };
 
 }  // namespace clustermatch

@@ -40,6 +40,10 @@ struct ComponentScores {
   float technologies = 0;  // overlap of the technology lists (Jaccard)
   float materials = 0;     // materials similarity
   float boost = 1;         // cross-cluster preference factor
+  // Learned partner ranking (engine/partner_blend.h); 0 when it is not used.
+  float common_partners = 0;  // distinct partners the two firms share
+  float relational = 0;       // cosine of their relational embeddings
+  float learned = 0;          // the blend's probability of a partnership
 
   friend bool operator==(const ComponentScores&, const ComponentScores&) = default;
 };

@@ -94,6 +94,12 @@ class FirmStore {
   // The current model, or nullopt when none was ever trained.
   virtual absl::StatusOr<std::optional<StoredModel>> CurrentModel() const = 0;
 
+  // Named values the engine derives and keeps with the store (the learned
+  // partner blend, say); never a key of its own (current_model).
+  virtual absl::Status PutSetting(std::string_view name, std::string_view value) = 0;
+  // nullopt when never set.
+  virtual absl::StatusOr<std::optional<std::string>> GetSetting(std::string_view name) const = 0;
+
   // Inserts or replaces vectors, in one transaction.
   virtual absl::Status PutVectors(std::span<const StoredVectors> vectors) = 0;
   // Every stored vector set made with model_version.

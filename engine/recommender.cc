@@ -1,6 +1,7 @@
 #include "engine/recommender.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
@@ -102,11 +103,65 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Recommend(
   return Rank(request, *catalog_.ByKey(key), key, CandidateSignals(key));
 }
 
+float Recommender::TopicOf(const FirmSignals& query, const FirmSignals& candidate) const {
+  ComponentScores components;
+  scorer_.Score(MatchIntent::kPeer, query, candidate, &components);
+  return components.topic;
+}
+
+std::vector<int64_t> Recommender::PartnerContentCandidates(int64_t key) const {
+  const FirmSignals query = CandidateSignals(key);
+  SearchFilter filter;
+  filter.excluded_keys.insert(key);
+  std::vector<int64_t> keys;
+  const int fetch = FetchCount(10);
+  auto gather = [&](VectorField field, VectorField query_field) {
+    absl::StatusOr<std::vector<int64_t>> found =
+        Candidates(field, query.dense.fields[static_cast<int>(query_field)], fetch, filter);
+    if (found.ok()) keys.insert(keys.end(), found->begin(), found->end());
+  };
+  gather(VectorField::kNeed, VectorField::kOffer);
+  gather(VectorField::kOffer, VectorField::kNeed);
+  gather(VectorField::kTopic, VectorField::kTopic);
+  return keys;
+}
+
+ContentScores Recommender::PartnerContentScores(int64_t key, int64_t candidate) const {
+  const FirmSignals query = CandidateSignals(key);
+  const FirmSignals signals = CandidateSignals(candidate);
+  ComponentScores components;
+  const float content = scorer_.Score(MatchIntent::kPartner, query, signals, &components);
+  return {content, TopicOf(query, signals)};
+}
+
+const PartnerModel* Recommender::LearnedFor(const RecommendRequest& request) const {
+  if (request.intent != MatchIntent::kPartner || request.ranking != PartnerRanking::kLearned ||
+      partners_ == nullptr || !partners_->learned()) {
+    return nullptr;
+  }
+  return partners_;
+}
+
 absl::StatusOr<std::vector<Recommendation>> Recommender::Rank(const RecommendRequest& request,
                                                               const Firm& firm, int64_t key,
                                                               const FirmSignals& query) const {
+  CM_ASSIGN_OR_RETURN(std::vector<Recommendation> results,
+                      RankAs(request.intent, request, firm, key, query));
+  // A partner query whose needs and offers meet nobody's (a profile of
+  // topics only, say) is matched on what it works on, as peers are.
+  if (results.empty() && request.intent == MatchIntent::kPartner) {
+    return RankAs(MatchIntent::kPeer, request, firm, key, query);
+  }
+  return results;
+}
+
+absl::StatusOr<std::vector<Recommendation>> Recommender::RankAs(MatchIntent content_intent,
+                                                                const RecommendRequest& request,
+                                                                const Firm& firm, int64_t key,
+                                                                const FirmSignals& query) const {
   const SearchFilter filter = QueryFilter(request, firm, key);
   const int fetch = FetchCount(request.k);
+  const PartnerModel* learned = LearnedFor(request);
 
   std::vector<int64_t> keys;
   auto gather = [&](VectorField field, VectorField query_field) -> absl::Status {
@@ -116,10 +171,13 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Rank(const RecommendReq
     keys.insert(keys.end(), found.begin(), found.end());
     return absl::OkStatus();
   };
-  switch (request.intent) {
+  switch (content_intent) {
     case MatchIntent::kPartner:
       CM_RETURN_IF_ERROR(gather(VectorField::kNeed, VectorField::kOffer));
       CM_RETURN_IF_ERROR(gather(VectorField::kOffer, VectorField::kNeed));
+      if (learned != nullptr) {
+        CM_RETURN_IF_ERROR(gather(VectorField::kTopic, VectorField::kTopic));
+      }
       break;
     case MatchIntent::kPeer:
       CM_RETURN_IF_ERROR(gather(VectorField::kTopic, VectorField::kTopic));
@@ -128,6 +186,13 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Rank(const RecommendReq
       CM_RETURN_IF_ERROR(gather(VectorField::kMaterials, VectorField::kMaterials));
       break;
   }
+  PartnerModel::Query graph_query;
+  if (learned != nullptr) {
+    // Firms the relation graph proposes, under the same filter as the search.
+    graph_query = learned->Prepare(key);
+    const std::vector<int64_t> proposed = learned->Candidates(graph_query);
+    for (int64_t found : index_.Passing(proposed, filter)) keys.push_back(found);
+  }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 
@@ -135,7 +200,17 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Rank(const RecommendReq
   for (int64_t candidate : keys) {
     FirmSignals signals = CandidateSignals(candidate);
     ComponentScores components;
-    float score = scorer_.Score(request.intent, query, signals, &components);
+    float score = scorer_.Score(content_intent, query, signals, &components);
+    if (learned != nullptr) {
+      const ContentScores text{score, TopicOf(query, signals)};
+      const BlendFeatures x = learned->Features(graph_query, firm, candidate, *signals.firm, text);
+      components.common_partners =
+          static_cast<float>(learned->CommonPartners(graph_query, candidate));
+      components.relational = x[static_cast<int>(BlendSignal::kRelational)];
+      const float logit = BlendScore(*learned->weights(), x);
+      components.learned = 1.0f / (1.0f + std::exp(-logit));
+      score = components.learned;
+    }
     if (request.cross_cluster == CrossCluster::kBoost &&
         signals.firm->mini_cluster != firm.mini_cluster) {
       components.boost = kCrossClusterBoost;
@@ -155,7 +230,7 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Rank(const RecommendReq
   std::vector<Recommendation> results;
   results.reserve(scored.size());
   for (auto& [rec, signals] : scored) {
-    rec.explanation = scorer_.Explain(request.intent, query, signals, rec.explanation.components);
+    rec.explanation = scorer_.Explain(content_intent, query, signals, rec.explanation.components);
     results.push_back(std::move(rec));
   }
   return results;

@@ -15,6 +15,7 @@
 #include "engine/explanation.h"
 #include "engine/firm_catalog.h"
 #include "engine/firm_signals.h"
+#include "engine/partner_model.h"
 #include "engine/reciprocal_scorer.h"
 #include "engine/relation_graph.h"
 #include "engine/sparse_field_cache.h"
@@ -30,6 +31,12 @@ enum class CrossCluster : uint8_t {
   kBoost = 3,             // any firm, other mini-clusters preferred
 };
 
+// How partner candidates are ranked. kLearned blends content with the
+// relation graph (engine/partner_blend.h) once the store has enough relations
+// to learn from, and is the content ranking otherwise; kContentOnly is the
+// text model alone, kept for evaluation baselines.
+enum class PartnerRanking : uint8_t { kLearned = 0, kContentOnly = 1 };
+
 struct RecommendRequest {
   std::string firm_id;
   // When set, recommend for this profile instead of firm_id: it is validated
@@ -40,6 +47,8 @@ struct RecommendRequest {
   MatchIntent intent = MatchIntent::kPartner;
   int k = 10;
   CrossCluster cross_cluster = CrossCluster::kOff;
+  // Used by the partner intent only.
+  PartnerRanking ranking = PartnerRanking::kLearned;
   // Caller's restrictions and visibility; the recommender adds the query
   // firm, its relation exclusions and the cross-cluster rule.
   SearchFilter filter;
@@ -65,13 +74,14 @@ class Recommender {
  public:
   Recommender(const TextModel& model, const FirmVectorIndex& index, const FirmCatalog& catalog,
               const RelationGraph& relations, const ReciprocalScorer& scorer,
-              const SparseFieldCache& sparse)
+              const SparseFieldCache& sparse, const PartnerModel* partners = nullptr)
       : model_(model),
         index_(index),
         catalog_(catalog),
         relations_(relations),
         scorer_(scorer),
-        sparse_(sparse) {}
+        sparse_(sparse),
+        partners_(partners) {}
 
   // NotFound for an unknown firm; InvalidArgument for k outside 1..kMaxK or
   // an invalid request.profile ("profile.FIELD: reason").
@@ -87,6 +97,11 @@ class Recommender {
                           const ComponentScores& components) const;
   // how well firm `key` answers a free-text query (QuerySignals).
   float TextScore(const FirmSignals& query, int64_t key) const;
+  // For learning the partner blend (PartnerModel::Learn), on stored firms
+  // and without visibility filters: a firm's content candidates, and the
+  // text scores the partner ranking would give a pair.
+  std::vector<int64_t> PartnerContentCandidates(int64_t key) const;
+  ContentScores PartnerContentScores(int64_t key, int64_t candidate) const;
   // how fully its offers, products and technologies state `text`
   // (ReciprocalScorer::CapabilityMatch).
   float PhraseScore(std::string_view text, int64_t key) const {
@@ -102,8 +117,16 @@ class Recommender {
   absl::StatusOr<std::vector<Recommendation>> Rank(const RecommendRequest& request,
                                                    const Firm& firm, int64_t key,
                                                    const FirmSignals& query) const;
+  // Rank with the content scores of `content_intent`.
+  absl::StatusOr<std::vector<Recommendation>> RankAs(MatchIntent content_intent,
+                                                     const RecommendRequest& request,
+                                                     const Firm& firm, int64_t key,
+                                                     const FirmSignals& query) const;
   SearchFilter QueryFilter(const RecommendRequest& request, const Firm& firm, int64_t key) const;
   FirmSignals CandidateSignals(int64_t key) const;
+  float TopicOf(const FirmSignals& query, const FirmSignals& candidate) const;
+  // The learned model, when this request should use it.
+  const PartnerModel* LearnedFor(const RecommendRequest& request) const;
 
   const TextModel& model_;
   const FirmVectorIndex& index_;
@@ -111,6 +134,7 @@ class Recommender {
   const RelationGraph& relations_;
   const ReciprocalScorer& scorer_;
   const SparseFieldCache& sparse_;
+  const PartnerModel* partners_;  // may be null: content ranking only
 };
 
 }  // namespace clustermatch

@@ -358,6 +358,30 @@ absl::StatusOr<int64_t> SqliteFirmStore::PutModel(std::string_view blob, int64_t
   return version;
 }
 
+absl::Status SqliteFirmStore::PutSetting(std::string_view name, std::string_view value) {
+  CM_RETURN_IF_ERROR(CheckWritable("put setting"));
+  if (name == kCurrentModelKey) {
+    return absl::InvalidArgumentError(absl::StrCat("setting ", Quoted(name), " is reserved"));
+  }
+  CM_ASSIGN_OR_RETURN(SqliteStatement upsert,
+                      SqliteStatement::Prepare(*db_,
+                                               "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                                               "ON CONFLICT(key) DO UPDATE SET value = ?2"));
+  upsert.BindText(1, name);
+  upsert.BindText(2, value);
+  return upsert.Run();
+}
+
+absl::StatusOr<std::optional<std::string>> SqliteFirmStore::GetSetting(
+    std::string_view name) const {
+  CM_ASSIGN_OR_RETURN(SqliteStatement select,
+                      SqliteStatement::Prepare(*db_, "SELECT value FROM meta WHERE key = ?1"));
+  select.BindText(1, name);
+  CM_ASSIGN_OR_RETURN(bool found, select.Step());
+  if (!found) return std::nullopt;
+  return select.ColumnText(0);
+}
+
 absl::StatusOr<std::optional<StoredModel>> SqliteFirmStore::CurrentModel() const {
   CM_ASSIGN_OR_RETURN(SqliteStatement meta,
                       SqliteStatement::Prepare(*db_, "SELECT value FROM meta WHERE key = ?1"));

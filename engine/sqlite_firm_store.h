@@ -52,6 +52,8 @@ class SqliteFirmStore final : public FirmStore {
 
   absl::StatusOr<int64_t> PutModel(std::string_view blob, int64_t firm_count) override;
   absl::StatusOr<std::optional<StoredModel>> CurrentModel() const override;
+  absl::Status PutSetting(std::string_view name, std::string_view value) override;
+  absl::StatusOr<std::optional<std::string>> GetSetting(std::string_view name) const override;
 
   // Also InvalidArgument when the non-empty fields of one entry differ in
   // length, and NotFound when an entry's key is not a stored firm.

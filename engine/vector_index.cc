@@ -410,6 +410,19 @@ bool FirmVectorIndex::Passes(int64_t key, const SearchFilter& filter) const {
   return ResolvedFilter(filter, s.strings).Passes(s.slots[it->second]);
 }
 
+std::vector<int64_t> FirmVectorIndex::Passing(std::span<const int64_t> keys,
+                                              const SearchFilter& filter) const {
+  SharedLock lock(&state_->mutex);
+  const State& s = *state_;
+  const ResolvedFilter resolved(filter, s.strings);
+  std::vector<int64_t> out;
+  for (int64_t key : keys) {
+    auto it = s.slot_of_key.find(key);
+    if (it != s.slot_of_key.end() && resolved.Passes(s.slots[it->second])) out.push_back(key);
+  }
+  return out;
+}
+
 size_t FirmVectorIndex::size() const {
   SharedLock lock(&state_->mutex);
   return state_->slot_of_key.size();

@@ -114,6 +114,8 @@ class FirmVectorIndex {
   // True when the firm is indexed and passes the filter (whatever its
   // vectors); false for hidden firms.
   bool Passes(int64_t key, const SearchFilter& filter) const;
+  // The keys that Passes, in their order; the filter is resolved once.
+  std::vector<int64_t> Passing(std::span<const int64_t> keys, const SearchFilter& filter) const;
 
   size_t size() const;  // live firms
   size_t tombstone_count() const;

@@ -18,6 +18,7 @@
 #include "server/cli_options.h"
 #include "server/cli_output.h"
 #include "server/cli_remote.h"
+#include "server/eval_command.h"
 #include "server/event_command.h"
 #include "server/firm_jsonl.h"
 #include "server/group_command.h"
@@ -321,6 +322,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   AddKeyCommands(app, key_options);
   GroupCommandOptions group_options;
   AddGroupCommands(app, group_options);
+  EvalCommandOptions eval_options;
+  AddEvalCommand(app, eval_options);
   auto* sample = app.add_subcommand("sample", "Print a synthetic cluster as JSONL");
   sample->add_option("--firms", o.sample_firms, "Number of firms");
   sample->add_option("--seed", o.sample_seed, "Random seed");
@@ -388,6 +391,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   } else if (group_options.command != GroupCommand::kNone) {
     absl::StatusOr<std::unique_ptr<Engine>> engine = OpenEngine(o, false, "group");
     status = engine.ok() ? RunGroupCommand(group_options, **engine, out) : engine.status();
+  } else if (eval_options.chosen) {
+    status = RunEvalCommand(eval_options, out, err);
   } else if (key_options.command != KeyCommand::kNone) {
     absl::StatusOr<std::unique_ptr<Engine>> engine =
         OpenEngine(o, KeyCommandWrites(key_options), "keys");
