@@ -23,6 +23,9 @@ ordered_json ComponentsJson(const ComponentScores& c) {
   out["technologies"] = Rounded(c.technologies);
   out["materials"] = Rounded(c.materials);
   out["boost"] = Rounded(c.boost);
+  out["common_partners"] = Rounded(c.common_partners);
+  out["relational"] = Rounded(c.relational);
+  out["learned"] = Rounded(c.learned);
   return out;
 }
 
@@ -66,6 +69,7 @@ struct Labels {
   const char* matched;
   const char* other_mini;
   const char* other_clusters;
+  const char* common_partners;
   const char* none;
 };
 
@@ -73,10 +77,11 @@ constexpr Labels kEnglish{"score",           "needs",
                           "similar",         "shared technologies",
                           "roles covered",   "shared materials",
                           "matching offers", "other mini-cluster",
-                          "other clusters",  "(no results)"};
-constexpr Labels kKorean{"점수",          "필요",        "유사",      "공통 기술",
-                         "보완 역할",     "공통 원자재", "일치 제공", "다른 미니클러스터",
-                         "다른 클러스터", "(결과 없음)"};
+                          "other clusters",  "partners in common",
+                          "(no results)"};
+constexpr Labels kKorean{"점수",          "필요",        "유사",       "공통 기술",
+                         "보완 역할",     "공통 원자재", "일치 제공",  "다른 미니클러스터",
+                         "다른 클러스터", "공동 파트너", "(결과 없음)"};
 
 std::string Format(const char* format, double value) {
   char buffer[32];
@@ -149,6 +154,10 @@ std::string RecommendationsText(const std::string& heading, std::span<const Reco
     }
     if (!e.other_clusters.empty()) {
       out += std::string("       ") + l.other_clusters + ": " + Join(e.other_clusters) + "\n";
+    }
+    if (e.components.common_partners > 0) {
+      out += std::string("       ") + l.common_partners + ": " +
+             Format("%.0f", e.components.common_partners) + "\n";
     }
   }
   return out;

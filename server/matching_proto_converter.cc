@@ -127,6 +127,9 @@ v1::Explanation ExplanationToProto(const Explanation& e) {
   c->set_technologies(e.components.technologies);
   c->set_materials(e.components.materials);
   c->set_boost(e.components.boost);
+  c->set_common_partners(e.components.common_partners);
+  c->set_relational(e.components.relational);
+  c->set_learned(e.components.learned);
   return proto;
 }
 
@@ -151,8 +154,9 @@ Explanation ExplanationFromProto(const v1::Explanation& proto) {
   e.other_mini_cluster = proto.other_mini_cluster();
   e.other_clusters = ToVector(proto.other_clusters());
   const v1::ComponentScores& c = proto.components();
-  e.components = ComponentScores{c.forward(), c.backward(),     c.mutual(),    c.roles(),
-                                 c.topic(),   c.technologies(), c.materials(), c.boost()};
+  e.components = ComponentScores{c.forward(),         c.backward(),     c.mutual(),    c.roles(),
+                                 c.topic(),           c.technologies(), c.materials(), c.boost(),
+                                 c.common_partners(), c.relational(),   c.learned()};
   return e;
 }
 
