@@ -18,6 +18,7 @@
 #include "server/firm_jsonl.h"
 #include "tests/engine/profile_language.h"
 #include "tests/engine/store_test_support.h"
+#include "tests/server/complement_pairs_data.h"
 
 namespace clustermatch {
 namespace {
@@ -29,19 +30,8 @@ using testing::PairLanguageName;
 using testing::ProfileLanguage;
 using testing::ProfileLanguageName;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// The partner of "pair-07-a" is "pair-07-b" and the reverse.
-std::string PartnerOf(const std::string& id) {
-  std::string partner = id;
-  partner.back() = id.back() == 'a' ? 'b' : 'a';
-  return partner;
-}
+using testing::PartnerOf;
+using testing::ReadAll;
 
 struct ClassRate {
   int queries = 0;

@@ -13,25 +13,15 @@
 #include "engine/sample_cluster.h"
 #include "server/firm_jsonl.h"
 #include "tests/engine/top_k_hit_rate.h"
+#include "tests/server/complement_pairs_data.h"
 
 namespace clustermatch {
 namespace {
 
 using testing::HitRate;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// The partner of "pair-07-a" is "pair-07-b" and the reverse.
-std::string PartnerOf(const std::string& id) {
-  std::string partner = id;
-  partner.back() = id.back() == 'a' ? 'b' : 'a';
-  return partner;
-}
+using testing::PartnerOf;
+using testing::ReadAll;
 
 HitRate MeasureTop3(ModelMode mode, bool with_sample) {
   auto pairs =
