@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "engine/partner_blend.h"
 #include "engine/partner_graph.h"
 #include "engine/relational_embedding.h"
@@ -20,7 +21,7 @@ Relation Partnered(const std::string& a, const std::string& b, const std::string
 
 absl::flat_hash_map<std::string, int32_t> Nodes(int count) {
   absl::flat_hash_map<std::string, int32_t> nodes;
-  for (int i = 0; i < count; ++i) nodes.emplace("f" + std::to_string(i), i);
+  for (int i = 0; i < count; ++i) nodes.emplace(absl::StrCat("f", i), i);
   return nodes;
 }
 
@@ -90,8 +91,8 @@ TEST(RelationalEmbeddingTest, FirmsOfOneCommunityAreNearestToEachOther) {
     for (int i = 0; i < 8; ++i) {
       for (int j = i + 1; j < 8; ++j) {
         if ((i + j) % 3 == 0) continue;  // not a full clique
-        relations.push_back(Partnered("f" + std::to_string(community * 8 + i),
-                                      "f" + std::to_string(community * 8 + j), "2016"));
+        relations.push_back(Partnered(absl::StrCat("f", community * 8 + i),
+                                      absl::StrCat("f", community * 8 + j), "2016"));
       }
     }
   }
