@@ -66,9 +66,7 @@ std::unique_ptr<PartnerModel::Graph> PartnerModel::BuildGraph(const FirmCatalog&
   return out;
 }
 
-PartnerModel::Query PartnerModel::PrepareOn(const Graph& graph, int64_t key,
-                                            const PartnerModelOptions& options) {
-  (void)options;
+PartnerModel::Query PartnerModel::PrepareOn(const Graph& graph, int64_t key) {
   Query query;
   auto it = graph.node_of_key.find(key);
   if (it == graph.node_of_key.end()) return query;
@@ -187,7 +185,7 @@ std::optional<BlendWeights> PartnerModel::Learn(const FirmCatalog& catalog,
   for (int32_t node : queries) {
     const int64_t key = past->key_of_node[node];
     const Firm& query_firm = *catalog.ByKey(key);
-    const Query query = PrepareOn(*past, key, options);
+    const Query query = PrepareOn(*past, key);
     std::vector<int64_t> candidates = CandidatesOn(*past, query, options);
     if (content.candidates) {
       for (int64_t found : content.candidates(key)) candidates.push_back(found);

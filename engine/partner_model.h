@@ -98,7 +98,7 @@ class PartnerModel {
   const Graph& graph() const { return *graph_; }
   size_t relation_count() const { return relation_count_; }
 
-  Query Prepare(int64_t key) const { return PrepareOn(*graph_, key, options_); }
+  Query Prepare(int64_t key) const { return PrepareOn(*graph_, key); }
   // Graph-side candidates (store keys), unfiltered and unordered.
   std::vector<int64_t> Candidates(const Query& query) const {
     return CandidatesOn(*graph_, query, options_);
@@ -114,7 +114,7 @@ class PartnerModel {
   static std::unique_ptr<Graph> BuildGraph(const FirmCatalog& catalog,
                                            std::span<const Relation> relations,
                                            const PartnerModelOptions& options, int before_year);
-  static Query PrepareOn(const Graph& graph, int64_t key, const PartnerModelOptions& options);
+  static Query PrepareOn(const Graph& graph, int64_t key);
   static std::vector<int64_t> CandidatesOn(const Graph& graph, const Query& query,
                                            const PartnerModelOptions& options);
   static BlendFeatures FeaturesOn(const Graph& graph, const Query& query, const Firm& query_firm,

@@ -11,7 +11,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libabsl-dev libutf8proc-dev
   libcli11-dev nlohmann-json3-dev libssl-dev openssl
   libglpk-dev libxlsxwriter-dev
-  python3-grpcio python3-protobuf
+  python3 python3-grpcio python3-protobuf
 )
 # The Node.js client tests need node and npm. A machine that already has them
 # (NodeSource's nodejs bundles an npm that conflicts with Debian's) keeps its own.
