@@ -222,16 +222,28 @@ absl::Status Engine::IndexFirms(ServingModel& serving, const FirmList& firms,
   absl::flat_hash_map<int64_t, const FirmVectors*> stored_by_key;
   for (const StoredVectors& vectors : stored) stored_by_key[vectors.key] = &vectors.vectors;
   std::vector<StoredVectors> fresh;
+  size_t missing = 0;
+  for (const auto& entry : firms) missing += stored_by_key.contains(entry.first) ? 0 : 1;
+  fresh.reserve(missing);
+  // Batches, so that fields with HNSW graphs link thousands of rows in
+  // parallel instead of one at a time. `fresh` does not reallocate (reserved
+  // above), so the batch's pointers into it stay valid.
+  constexpr size_t kBatch = 4096;
+  std::vector<FirmVectorIndex::IndexEntry> batch;
   for (const auto& [key, firm] : firms) {
     auto it = stored_by_key.find(key);
     if (it != stored_by_key.end()) {
-      CM_RETURN_IF_ERROR(serving.index.Upsert(FacetsOf(key, *firm), *it->second));
-      continue;
+      batch.push_back({FacetsOf(key, *firm), it->second});
+    } else {
+      fresh.push_back({key, serving.version, EmbedFirm(serving.model, *firm)});
+      batch.push_back({FacetsOf(key, *firm), &fresh.back().vectors});
     }
-    StoredVectors vectors{key, serving.version, EmbedFirm(serving.model, *firm)};
-    CM_RETURN_IF_ERROR(serving.index.Upsert(FacetsOf(key, *firm), vectors.vectors));
-    fresh.push_back(std::move(vectors));
+    if (batch.size() == kBatch) {
+      CM_RETURN_IF_ERROR(serving.index.UpsertMany(batch));
+      batch.clear();
+    }
   }
+  CM_RETURN_IF_ERROR(serving.index.UpsertMany(batch));
   // The fallback model is never stored, so neither are its vectors.
   if (serving.version == 0) return absl::OkStatus();
   return PersistVectors(fresh);

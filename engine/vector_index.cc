@@ -1,15 +1,16 @@
 #include "engine/vector_index.h"
 
-#include <faiss/IndexFlat.h>
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/IDSelector.h>
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "engine/field_index.h"
 #include "engine/shared_mutex.h"
 
 namespace clustermatch {
@@ -134,6 +135,7 @@ class SlotSelector final : public faiss::IDSelector {
       : slots_(slots), field_bit_(static_cast<uint8_t>(1u << field)), filter_(filter) {}
 
   bool is_member(FaissId id) const override {
+    if (id < 0 || static_cast<size_t>(id) >= slots_.size()) return false;
     const Slot& slot = slots_[static_cast<size_t>(id)];
     return (slot.field_mask & field_bit_) != 0 && filter_.Passes(slot);
   }
@@ -174,15 +176,19 @@ struct FirmVectorIndex::State {
   // of new readers; glibc's std::shared_mutex starves writers under steady
   // reads.
   mutable SharedMutex mutex;
+  const VectorIndexOptions options;
   // Everything below is guarded by `mutex`.
-  std::array<std::unique_ptr<faiss::IndexFlatIP>, kVectorFieldCount> faiss;
-  std::vector<Slot> slots;                           // Faiss position -> slot, in every field index
+  std::array<std::unique_ptr<FieldIndex>, kVectorFieldCount> fields;
+  std::vector<Slot> slots;                           // row -> slot, in every field index
   absl::flat_hash_map<int64_t, size_t> slot_of_key;  // live slots only
   size_t tombstones = 0;
   StringTable strings;
+  // Slots carrying each interned string (cluster, mini-cluster or region),
+  // dead ones included: where a selective filter's firms are found.
+  std::vector<std::vector<int64_t>> slots_of_string;
 
-  explicit State(int dimension) {
-    for (auto& index : faiss) index = std::make_unique<faiss::IndexFlatIP>(dimension);
+  State(int dimension, const VectorIndexOptions& index_options) : options(index_options) {
+    for (auto& field : fields) field = std::make_unique<FieldIndex>(dimension, options);
   }
 
   // The live slot of `key`, or NotFound.
@@ -194,31 +200,39 @@ struct FirmVectorIndex::State {
     return it->second;
   }
 
-  // Rebuilds the Faiss indexes and slot table without tombstones. On failure
-  // nothing has changed.
+  int32_t InternFacet(const std::string& text, size_t slot) {
+    const int32_t id = strings.Intern(text);
+    if (static_cast<size_t>(id) >= slots_of_string.size()) slots_of_string.resize(id + 1);
+    auto& posting = slots_of_string[static_cast<size_t>(id)];
+    if (posting.empty() || posting.back() != static_cast<int64_t>(slot)) posting.push_back(slot);
+    return id;
+  }
+
+  // Rebuilds the field indexes, slot table and postings without tombstones.
+  // On failure nothing has changed.
   absl::Status CompactLocked(int dimension) {
     std::vector<size_t> kept;
     kept.reserve(slot_of_key.size());
     for (size_t i = 0; i < slots.size(); ++i) {
       if (slots[i].live) kept.push_back(i);
     }
-    std::array<std::unique_ptr<faiss::IndexFlatIP>, kVectorFieldCount> fresh;
+    std::array<std::unique_ptr<FieldIndex>, kVectorFieldCount> fresh;
     const auto row = static_cast<size_t>(dimension);
     std::vector<float> buffer;
     try {
       for (int f = 0; f < kVectorFieldCount; ++f) {
+        const FieldIndex& old_field = *fields[static_cast<size_t>(f)];
         buffer.assign(kept.size() * row, 0.0f);
-        const float* old_rows = faiss[static_cast<size_t>(f)]->get_xb();
         for (size_t i = 0; i < kept.size(); ++i) {
-          std::copy_n(old_rows + kept[i] * row, row, buffer.begin() + i * row);
+          std::copy_n(old_field.row(kept[i]), row, buffer.begin() + i * row);
         }
-        fresh[static_cast<size_t>(f)] = std::make_unique<faiss::IndexFlatIP>(dimension);
-        if (!kept.empty()) {
-          fresh[static_cast<size_t>(f)]->add(static_cast<FaissId>(kept.size()), buffer.data());
-        }
+        fresh[static_cast<size_t>(f)] = std::make_unique<FieldIndex>(dimension, options);
+        fresh[static_cast<size_t>(f)]->Append(buffer.data(), kept.size());
       }
     } catch (const faiss::FaissException& e) {
       return FaissError(e);
+    } catch (const std::bad_alloc&) {
+      return absl::ResourceExhaustedError("out of memory while compacting the vector index");
     }
     std::vector<Slot> compacted;
     compacted.reserve(kept.size());
@@ -228,13 +242,31 @@ struct FirmVectorIndex::State {
       compacted.push_back(std::move(slots[old_slot]));
     }
     slots = std::move(compacted);
-    faiss = std::move(fresh);
+    fields = std::move(fresh);
     tombstones = 0;
+    RebuildPostings();
     return absl::OkStatus();
   }
 
+  void RebuildPostings() {
+    for (auto& posting : slots_of_string) posting.clear();
+    for (size_t i = 0; i < slots.size(); ++i) {
+      const Slot& slot = slots[i];
+      for (int32_t cluster : slot.clusters) Post(cluster, i);
+      Post(slot.mini_cluster, i);
+      Post(slot.region, i);
+    }
+  }
+  void Post(int32_t id, size_t slot) {
+    auto& posting = slots_of_string[static_cast<size_t>(id)];
+    if (posting.empty() || posting.back() != static_cast<int64_t>(slot)) posting.push_back(slot);
+  }
+
+  // Graph fields keep tombstones longer: a compaction rebuilds their graphs.
   absl::Status MaybeCompactLocked(int dimension) {
-    if (tombstones * 4 <= slots.size()) return absl::OkStatus();
+    const bool graphs = fields[0]->has_graph();
+    const size_t limit = graphs ? slots.size() / 2 : slots.size() / 4;
+    if (tombstones <= limit) return absl::OkStatus();
     return CompactLocked(dimension);
   }
 
@@ -242,63 +274,140 @@ struct FirmVectorIndex::State {
     slots[slot].live = false;
     ++tombstones;
   }
+
+  // When the filter restricts firms to a few names (clusters, mini-clusters,
+  // regions) or keys whose firms are at most `limit`, the slots that pass it
+  // and have a vector in the selector's field, in slot order; else nullopt.
+  std::optional<std::vector<int64_t>> FewPassing(const SearchFilter& filter,
+                                                 const SlotSelector& selector, size_t limit) const {
+    std::vector<int64_t> rows;
+    if (filter.only_keys != nullptr && filter.only_keys->size() <= limit) {
+      for (int64_t key : *filter.only_keys) {
+        auto it = slot_of_key.find(key);
+        if (it != slot_of_key.end()) rows.push_back(static_cast<int64_t>(it->second));
+      }
+    } else {
+      const std::vector<std::string>* names = nullptr;
+      size_t smallest = limit + 1;
+      for (const auto* list : {&filter.clusters_any, &filter.mini_clusters_any, &filter.regions}) {
+        if (list->empty()) continue;
+        size_t total = 0;
+        for (const std::string& name : *list) {
+          const int32_t id = strings.Find(name);
+          if (id >= 0) total += slots_of_string[static_cast<size_t>(id)].size();
+        }
+        if (total < smallest) {
+          smallest = total;
+          names = list;
+        }
+      }
+      if (names == nullptr) return std::nullopt;
+      for (const std::string& name : *names) {
+        const int32_t id = strings.Find(name);
+        if (id < 0) continue;
+        const auto& posting = slots_of_string[static_cast<size_t>(id)];
+        rows.insert(rows.end(), posting.begin(), posting.end());
+      }
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    std::erase_if(rows, [&](int64_t row) { return !selector.is_member(row); });
+    return rows;
+  }
 };
 
-FirmVectorIndex::FirmVectorIndex(int dimension)
-    : dimension_(dimension), state_(std::make_unique<State>(dimension)) {}
+FirmVectorIndex::FirmVectorIndex(int dimension, VectorIndexOptions options)
+    : dimension_(dimension), state_(std::make_unique<State>(dimension, options)) {}
 
 FirmVectorIndex::~FirmVectorIndex() = default;
 
 absl::Status FirmVectorIndex::Upsert(const FirmFacets& facets, const FirmVectors& vectors) {
-  uint8_t field_mask = 0;
-  for (int f = 0; f < kVectorFieldCount; ++f) {
-    const std::vector<float>& values = vectors.fields[static_cast<size_t>(f)];
-    if (values.empty()) continue;
-    if (absl::Status status = CheckVector(values, dimension_, absl::StrCat("vector of field ", f));
-        !status.ok()) {
-      return status;
+  const IndexEntry entry{facets, &vectors};
+  return UpsertMany({&entry, 1});
+}
+
+absl::Status FirmVectorIndex::UpsertMany(std::span<const IndexEntry> entries) {
+  std::vector<uint8_t> field_masks(entries.size(), 0);
+  for (size_t e = 0; e < entries.size(); ++e) {
+    for (int f = 0; f < kVectorFieldCount; ++f) {
+      const std::vector<float>& values = entries[e].vectors->fields[static_cast<size_t>(f)];
+      if (values.empty()) continue;
+      if (absl::Status status =
+              CheckVector(values, dimension_, absl::StrCat("vector of field ", f));
+          !status.ok()) {
+        if (entries.size() == 1) return status;
+        return absl::InvalidArgumentError(
+            absl::StrCat("firm key ", entries[e].facets.key, ": ", status.message()));
+      }
+      field_masks[e] |= static_cast<uint8_t>(1u << f);
     }
-    field_mask |= static_cast<uint8_t>(1u << f);
   }
-  const std::vector<float> zeros(static_cast<size_t>(dimension_), 0.0f);
+  if (entries.empty()) return absl::OkStatus();
+  // One contiguous block per field, so that a graph links the batch in
+  // parallel; fields without text get zero rows.
+  const auto d = static_cast<size_t>(dimension_);
+  std::vector<float> block;
 
   ExclusiveLock lock(&state_->mutex);
   State& s = *state_;
-  const size_t slot = s.slots.size();
+  const size_t first = s.slots.size();
   try {
     for (int f = 0; f < kVectorFieldCount; ++f) {
-      const std::vector<float>& values = vectors.fields[static_cast<size_t>(f)];
-      s.faiss[static_cast<size_t>(f)]->add(1, values.empty() ? zeros.data() : values.data());
+      block.assign(entries.size() * d, 0.0f);
+      for (size_t e = 0; e < entries.size(); ++e) {
+        const std::vector<float>& values = entries[e].vectors->fields[static_cast<size_t>(f)];
+        if (!values.empty()) std::copy(values.begin(), values.end(), block.begin() + e * d);
+      }
+      s.fields[static_cast<size_t>(f)]->Append(block.data(), entries.size());
     }
-  } catch (const faiss::FaissException& e) {
-    // Keep the field indexes aligned with the slot table: drop the rows that
-    // went in before the failure (truncation cannot throw).
-    for (auto& index : s.faiss) {
-      if (index->ntotal > static_cast<FaissId>(slot)) {
-        index->codes.resize(slot * index->code_size);
-        index->ntotal = static_cast<FaissId>(slot);
+  } catch (const std::exception& e) {
+    // Keep the fields aligned with the slot table. Rows without a graph are
+    // dropped again; a field with a graph cannot unlink a row, so all fields
+    // are rebuilt from the slots (the extra rows are not among them).
+    bool graph_touched = false;
+    for (auto& field : s.fields) {
+      if (field->rows() <= first) continue;
+      if (field->has_graph()) {
+        graph_touched = true;
+      } else {
+        field->Truncate(first);
       }
     }
-    return FaissError(e);
+    const auto* faiss_error = dynamic_cast<const faiss::FaissException*>(&e);
+    absl::Status error =
+        faiss_error != nullptr
+            ? FaissError(*faiss_error)
+            : absl::ResourceExhaustedError(absl::StrCat("vector index: ", e.what()));
+    if (graph_touched) {
+      if (absl::Status rebuilt = s.CompactLocked(dimension_); !rebuilt.ok()) {
+        return absl::InternalError(
+            absl::StrCat(error.message(), "; rebuilding the fields failed: ", rebuilt.message()));
+      }
+    }
+    return error;
   }
 
-  Slot entry;
-  entry.key = facets.key;
-  entry.clusters.reserve(facets.clusters.size());
-  for (const std::string& cluster : facets.clusters) {
-    entry.clusters.push_back(s.strings.Intern(cluster));
-  }
-  entry.mini_cluster = s.strings.Intern(facets.mini_cluster);
-  entry.region = s.strings.Intern(facets.region);
-  entry.kind = facets.kind;
-  entry.visibility = facets.visibility;
-  entry.field_mask = field_mask;
-  s.slots.push_back(std::move(entry));
+  for (size_t e = 0; e < entries.size(); ++e) {
+    const FirmFacets& facets = entries[e].facets;
+    const size_t slot = first + e;
+    Slot entry;
+    entry.key = facets.key;
+    entry.clusters.reserve(facets.clusters.size());
+    for (const std::string& cluster : facets.clusters) {
+      entry.clusters.push_back(s.InternFacet(cluster, slot));
+    }
+    entry.mini_cluster = s.InternFacet(facets.mini_cluster, slot);
+    entry.region = s.InternFacet(facets.region, slot);
+    entry.kind = facets.kind;
+    entry.visibility = facets.visibility;
+    entry.field_mask = field_masks[e];
+    s.slots.push_back(std::move(entry));
 
-  auto [it, inserted] = s.slot_of_key.try_emplace(facets.key, slot);
-  if (!inserted) {
-    s.Tombstone(it->second);
-    it->second = slot;
+    auto [it, inserted] = s.slot_of_key.try_emplace(facets.key, slot);
+    if (!inserted) {
+      s.Tombstone(it->second);
+      it->second = slot;
+    }
   }
   return s.MaybeCompactLocked(dimension_);
 }
@@ -330,40 +439,48 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
 
   SharedLock lock(&state_->mutex);
   const State& s = *state_;
-  const faiss::IndexFlatIP& index = *s.faiss[static_cast<size_t>(f)];
-  const FaissId total = index.ntotal;
+  const FieldIndex& index = *s.fields[static_cast<size_t>(f)];
+  const size_t total = index.rows();
   std::vector<SearchHit> hits;
   if (total == 0) return hits;
 
   const ResolvedFilter resolved(filter, s.strings);
-  SlotSelector selector(s.slots, f, resolved);
-  faiss::SearchParameters params;
-  params.sel = &selector;
+  const SlotSelector selector(s.slots, f, resolved);
+  const VectorIndexOptions& options = s.options;
+  // Exact answers when the field is small or the filter passes few firms.
+  std::optional<std::vector<int64_t>> few;
+  if (index.has_graph()) {
+    const auto limit =
+        static_cast<size_t>(options.exact_filter_share * static_cast<double>(s.slot_of_key.size()));
+    few = s.FewPassing(filter, selector, std::max(limit, static_cast<size_t>(k)));
+  }
+  const bool exact = !index.has_graph() || few.has_value();
 
-  // Faiss breaks ties by position, not by key. Ask for more than k; if the
-  // weakest hit Faiss returned ties the k-th, a tied firm with a smaller key
-  // may have been cut off, so ask again for twice as many.
-  FaissId want = std::min<FaissId>(total, 2 * static_cast<FaissId>(k) + 8);
-  std::vector<float> scores;
-  std::vector<FaissId> labels;
+  // Ties: the kernels break them by row, not by key. Ask for more than k; if
+  // the weakest row returned ties the k-th, a tied firm with a smaller key may
+  // have been cut off, so ask again for twice as many (exact modes only).
+  size_t want = std::min(total, 2 * static_cast<size_t>(k) + 8);
+  std::vector<ScoredRow> rows;
   while (true) {
-    scores.assign(static_cast<size_t>(want), 0.0f);
-    labels.assign(static_cast<size_t>(want), -1);
-    try {
-      index.search(1, query.data(), want, scores.data(), labels.data(), &params);
-    } catch (const faiss::FaissException& e) {
-      return FaissError(e);
+    if (few.has_value()) {
+      rows = index.ScanRows(query.data(), want, *few);
+    } else if (!index.has_graph()) {
+      rows = index.ScanAll(query.data(), want, selector);
+    } else {
+      const size_t ef = std::max(want, static_cast<size_t>(options.hnsw_ef_search));
+      rows = index.SearchGraph(query.data(), want, ef, &selector);
+      // A filter the graph walk could not satisfy: fall back to exact.
+      if (rows.size() < static_cast<size_t>(k)) rows = index.ScanAll(query.data(), want, selector);
     }
     hits.clear();
     float weakest = 0;
-    for (size_t i = 0; i < labels.size(); ++i) {
-      if (labels[i] < 0) continue;
-      hits.push_back({s.slots[static_cast<size_t>(labels[i])].key, scores[i]});
-      weakest = hits.size() == 1 ? scores[i] : std::min(weakest, scores[i]);
+    for (const ScoredRow& row : rows) {
+      hits.push_back({s.slots[static_cast<size_t>(row.row)].key, row.score});
+      weakest = hits.size() == 1 ? row.score : std::min(weakest, row.score);
     }
     std::sort(hits.begin(), hits.end(), BetterHit);
-    const bool exhausted = hits.size() < static_cast<size_t>(want) || want == total;
-    if (exhausted || hits[static_cast<size_t>(k) - 1].score > weakest) break;
+    const bool exhausted = hits.size() < want || want == total;
+    if (!exact || exhausted || hits[static_cast<size_t>(k) - 1].score > weakest) break;
     want = std::min(total, want * 2);
   }
   if (hits.size() > static_cast<size_t>(k)) hits.resize(static_cast<size_t>(k));
@@ -380,7 +497,7 @@ absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
   FirmVectors vectors;
   for (int f = 0; f < kVectorFieldCount; ++f) {
     if ((slot.field_mask & (1u << f)) == 0) continue;
-    const float* data = s.faiss[static_cast<size_t>(f)]->get_xb() + *position * row;
+    const float* data = s.fields[static_cast<size_t>(f)]->row(*position);
     vectors.fields[static_cast<size_t>(f)].assign(data, data + row);
   }
   return vectors;

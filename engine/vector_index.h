@@ -1,22 +1,27 @@
-// FirmVectorIndex: one exact inner-product Faiss index per vector field
-// (offer, need, topic, materials), with filters applied inside the Faiss scan
-// through SearchParameters + IDSelector. This header and vector_index.cc are
-// the only code in the project that includes Faiss for search; the other
-// Faiss user is sig_grouping.cc (k-means seeds for SIG suggestions).
+// FirmVectorIndex: the dense vectors of every firm, one FieldIndex per vector
+// field (offer, need, topic, materials), searched by inner product with the
+// filter applied inside the scan or graph walk.
+//
+// How a search runs (VectorIndexOptions): a field under `exact_below` rows is
+// scanned exactly with the project's SIMD kernels (vector_kernels.h); from
+// there on it also has a Faiss HNSW graph (Faiss's construction, our beam
+// search: hnsw_beam_search.h) and searches are approximate, unless the filter
+// names few enough firms (a mini-cluster, a region, an event's attendees) that
+// an exact scan of just those is cheaper. Small clusters therefore always get
+// exact answers; only large portals trade a little recall for speed.
 //
 // Thread safety: const methods may run concurrently with each other; Upsert,
 // Remove and Compact take an exclusive lock. Readers never wait on each other.
 //
-// Faiss 1.7.3 as packaged: IndexIDMap::search rejects SearchParameters,
-// IndexHNSW has no remove_ids, IndexFlat::remove_ids shifts and renumbers. So
-// the index keeps its own slot table (Faiss position -> firm key), marks
-// removed slots as tombstones that the same IDSelector skips, and compacts
-// when tombstones pass a quarter of the slots.
+// Removal: HNSW graphs cannot unlink a node, so every field keeps a slot table
+// (row -> firm key) and removed or replaced rows become tombstones that the
+// search's selector skips. Compaction rewrites the fields without them, when
+// tombstones pass a quarter of the slots (half once the fields have graphs,
+// whose rebuild costs more).
 //
-// One slot space: a slot is the same Faiss position in all four field
-// indexes. A field without text holds a zero vector there that searches never
-// return. Filters are resolved once per query and checked per vector inside
-// the Faiss scan.
+// One slot space: a slot is the same row in all four field indexes. A field
+// without text holds a zero vector there that searches never return. Filters
+// are resolved once per query and checked per row.
 #ifndef CLUSTERMATCH_ENGINE_VECTOR_INDEX_H_
 #define CLUSTERMATCH_ENGINE_VECTOR_INDEX_H_
 
@@ -78,10 +83,25 @@ struct SearchHit {
   float score = 0;  // inner product of L2-normalised vectors: cosine
 };
 
+// How a field's vectors are searched. Below `exact_below` live vectors a
+// search is an exact scan with the project's SIMD kernels; from there on the
+// field also has a Faiss HNSW graph over the same stored vectors, and a search
+// walks the graph unless the filter passes so few firms that scanning them
+// exactly is cheaper (`exact_filter_share`, or fewer than `exact_below`).
+struct VectorIndexOptions {
+  size_t exact_below = 20000;
+  int hnsw_m = 16;                // graph links per node (32 on the bottom layer)
+  int hnsw_ef_construction = 80;  // candidate list while linking a new node
+  int hnsw_ef_search = 64;        // candidate list while searching; raised to >= 2k
+  // Filters expected to pass at most this share of a field use an exact scan
+  // of the firms that pass, whatever the field's size.
+  double exact_filter_share = 0.05;
+};
+
 class FirmVectorIndex {
  public:
   // Requires dimension > 0.
-  explicit FirmVectorIndex(int dimension);
+  explicit FirmVectorIndex(int dimension, VectorIndexOptions options = {});
   ~FirmVectorIndex();
   FirmVectorIndex(const FirmVectorIndex&) = delete;
   FirmVectorIndex& operator=(const FirmVectorIndex&) = delete;
@@ -94,6 +114,15 @@ class FirmVectorIndex {
   // compact when tombstones pass a quarter of the slots; should that fail
   // (Internal), the change itself has been applied and the index stays valid.
   absl::Status Upsert(const FirmFacets& facets, const FirmVectors& vectors);
+  // Upsert of many firms at once, in order (a key given twice keeps its last
+  // entry). Fields with graphs link the batch in parallel, so bulk loads
+  // should come in batches of thousands. InvalidArgument naming the firm key,
+  // with the index unchanged, if any vector is malformed.
+  struct IndexEntry {
+    FirmFacets facets;
+    const FirmVectors* vectors = nullptr;  // not owned; read during the call
+  };
+  absl::Status UpsertMany(std::span<const IndexEntry> entries);
   // NotFound if the key is not indexed.
   absl::Status Remove(int64_t key);
   // Rewrites the Faiss indexes without tombstones. On failure (Internal)

@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git clang-format
-  libfaiss-dev libopenblas-dev
+  libfaiss-dev libopenblas-dev libhnswlib-dev
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libabsl-dev libutf8proc-dev

@@ -1,0 +1,120 @@
+#include "engine/hnsw_beam_search.h"
+
+#include <algorithm>
+#include <functional>
+#include <queue>
+
+#include "engine/vector_kernels.h"
+
+namespace clustermatch {
+namespace {
+
+// Visited marks that survive between searches: a node is visited when its
+// mark equals the current epoch, so starting a search costs one increment,
+// not a clear of the table (cleared only when the 16-bit epoch wraps).
+class VisitedTable {
+ public:
+  void Start(size_t nodes) {
+    if (marks_.size() < nodes) marks_.resize(nodes, 0);
+    if (++epoch_ == 0) {
+      std::fill(marks_.begin(), marks_.end(), 0);
+      epoch_ = 1;
+    }
+  }
+  // True the first time `node` is seen in this search.
+  bool Visit(size_t node) {
+    if (marks_[node] == epoch_) return false;
+    marks_[node] = epoch_;
+    return true;
+  }
+
+ private:
+  std::vector<uint16_t> marks_;
+  uint16_t epoch_ = 0;
+};
+
+struct Better {
+  bool operator()(const ScoredRow& a, const ScoredRow& b) const { return a.score < b.score; }
+};
+struct Worse {
+  bool operator()(const ScoredRow& a, const ScoredRow& b) const { return a.score > b.score; }
+};
+
+}  // namespace
+
+std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* rows, size_t dimension,
+                                      const float* query, size_t k, size_t ef,
+                                      const faiss::IDSelector* admit) {
+  std::vector<ScoredRow> out;
+  if (graph.entry_point < 0 || k == 0) return out;
+  ef = std::max(ef, k);
+  auto score_of = [&](int64_t node) {
+    return InnerProduct(query, rows + static_cast<size_t>(node) * dimension, dimension);
+  };
+
+  // Upper layers: greedy descent to the best node of each layer.
+  int64_t current = graph.entry_point;
+  float current_score = score_of(current);
+  for (int level = graph.max_level; level >= 1; --level) {
+    for (bool moved = true; moved;) {
+      moved = false;
+      size_t begin = 0, end = 0;
+      graph.neighbor_range(current, level, &begin, &end);
+      for (size_t i = begin; i < end; ++i) {
+        const int64_t next = graph.neighbors[i];
+        if (next < 0) break;
+        const float score = score_of(next);
+        if (score > current_score) {
+          current = next;
+          current_score = score;
+          moved = true;
+        }
+      }
+    }
+  }
+
+  // Layer 0: best-first expansion with an unbounded candidate queue and the
+  // ef best admitted rows kept.
+  thread_local VisitedTable visited;
+  visited.Start(graph.levels.size());
+  std::priority_queue<ScoredRow, std::vector<ScoredRow>, Better> candidates;  // best on top
+  std::priority_queue<ScoredRow, std::vector<ScoredRow>, Worse> results;      // worst on top
+  auto admitted = [&](int64_t node) { return admit == nullptr || admit->is_member(node); };
+  visited.Visit(static_cast<size_t>(current));
+  candidates.push({current_score, current});
+  if (admitted(current)) results.push({current_score, current});
+
+  while (!candidates.empty()) {
+    const ScoredRow best = candidates.top();
+    if (results.size() >= ef && best.score < results.top().score) break;
+    candidates.pop();
+    size_t begin = 0, end = 0;
+    graph.neighbor_range(best.row, 0, &begin, &end);
+    for (size_t i = begin; i < end; ++i) {
+      const int64_t next = graph.neighbors[i];
+      if (next < 0) break;
+      if (i + 1 < end && graph.neighbors[i + 1] >= 0) {
+        __builtin_prefetch(rows + static_cast<size_t>(graph.neighbors[i + 1]) * dimension);
+      }
+      if (!visited.Visit(static_cast<size_t>(next))) continue;
+      const float score = score_of(next);
+      if (results.size() < ef || score > results.top().score) {
+        candidates.push({score, next});
+        if (admitted(next)) {
+          results.push({score, next});
+          if (results.size() > ef) results.pop();
+        }
+      }
+    }
+  }
+
+  out.resize(results.size());
+  for (size_t i = out.size(); i-- > 0;) {
+    out[i] = results.top();
+    results.pop();
+  }
+  if (out.size() > k) out.resize(k);
+  return out;
+}
+
+}  // namespace clustermatch

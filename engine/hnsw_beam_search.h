@@ -1,0 +1,42 @@
+// A best-first beam search over a Faiss HNSW graph, scored with the project's
+// SIMD inner product.
+//
+// Faiss 1.7.3 builds the graph (its algorithm, kept as is), but its search
+// path costs more than the distances: it ignores SearchParametersHNSW's
+// efSearch (only the shared index field counts), opens an OpenMP region and
+// allocates a visited table of ntotal bytes per call, calls distances through
+// two virtual layers, and its bounded candidate queue loses recall that a
+// larger efSearch cannot win back. This search walks the same graph (greedy on
+// the upper layers, a beam of `ef` on layer 0) with a per-call ef, a reusable
+// per-thread visited table and direct kernel calls.
+//
+// Filters: every node is walked through, but only nodes the selector admits
+// enter the results, so a filter narrows the answer, not the graph.
+#ifndef CLUSTERMATCH_ENGINE_HNSW_BEAM_SEARCH_H_
+#define CLUSTERMATCH_ENGINE_HNSW_BEAM_SEARCH_H_
+
+#include <faiss/impl/HNSW.h>
+#include <faiss/impl/IDSelector.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace clustermatch {
+
+struct ScoredRow {
+  float score = 0;  // inner product with the query
+  int64_t row = 0;
+};
+
+// The best min(k, admitted) rows found, best first. `rows` holds the graph's
+// vectors, `dimension` floats each; `ef` >= k is the beam width on layer 0.
+// `admit` may be null (every row). Thread-safe for concurrent calls on a graph
+// that is not being modified.
+std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* rows, size_t dimension,
+                                      const float* query, size_t k, size_t ef,
+                                      const faiss::IDSelector* admit);
+
+}  // namespace clustermatch
+
+#endif  // CLUSTERMATCH_ENGINE_HNSW_BEAM_SEARCH_H_

@@ -1,0 +1,211 @@
+#include "engine/vector_kernels.h"
+
+#if defined(__x86_64__)
+// GCC 12's own AVX-512 reductions start from _mm512_undefined_ps(), which
+// -Wuninitialized reports at every inlined use; the value is never read.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#endif
+
+namespace clustermatch {
+namespace {
+
+// The portable versions: four independent sums so that the compiler can keep
+// several additions in flight even without vector instructions.
+float InnerProductPortable(const float* a, const float* b, size_t d) {
+  float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t i = 0;
+  for (; i + 4 <= d; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (; i < d; ++i) s0 += a[i] * b[i];
+  return (s0 + s1) + (s2 + s3);
+}
+
+void RowsPortable(const float* query, const float* rows, size_t n, size_t d, float* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = InnerProductPortable(query, rows + i * d, d);
+}
+
+void GatherPortable(const float* query, const float* rows, const int64_t* ids, size_t n, size_t d,
+                    float* out) {
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = InnerProductPortable(query, rows + static_cast<size_t>(ids[i]) * d, d);
+  }
+}
+
+float SumPortable(const float* data, size_t n) {
+  float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += data[i];
+    s1 += data[i + 1];
+    s2 += data[i + 2];
+    s3 += data[i + 3];
+  }
+  for (; i < n; ++i) s0 += data[i];
+  return (s0 + s1) + (s2 + s3);
+}
+
+#if defined(__x86_64__)
+
+// AVX2 + FMA: four 8-float accumulators (32 floats a step), scalar tail.
+__attribute__((target("avx2,fma"))) inline float InnerProductAvx2(const float* a, const float* b,
+                                                                  size_t d) {
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+  __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 32 <= d; i += 32) {
+    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+    s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
+    s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
+  }
+  for (; i + 8 <= d; i += 8) {
+    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+  }
+  const __m256 sum = _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3));
+  __m128 half = _mm_add_ps(_mm256_castps256_ps128(sum), _mm256_extractf128_ps(sum, 1));
+  half = _mm_add_ps(half, _mm_movehl_ps(half, half));
+  half = _mm_add_ss(half, _mm_movehdup_ps(half));
+  float total = _mm_cvtss_f32(half);
+  for (; i < d; ++i) total += a[i] * b[i];
+  return total;
+}
+
+__attribute__((target("avx2,fma"))) void RowsAvx2(const float* query, const float* rows, size_t n,
+                                                  size_t d, float* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = InnerProductAvx2(query, rows + i * d, d);
+}
+
+__attribute__((target("avx2,fma"))) void GatherAvx2(const float* query, const float* rows,
+                                                    const int64_t* ids, size_t n, size_t d,
+                                                    float* out) {
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 1 < n) _mm_prefetch(rows + static_cast<size_t>(ids[i + 1]) * d, _MM_HINT_T0);
+    out[i] = InnerProductAvx2(query, rows + static_cast<size_t>(ids[i]) * d, d);
+  }
+}
+
+__attribute__((target("avx2,fma"))) float SumAvx2(const float* data, size_t n) {
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+  __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    s0 = _mm256_add_ps(_mm256_loadu_ps(data + i), s0);
+    s1 = _mm256_add_ps(_mm256_loadu_ps(data + i + 8), s1);
+    s2 = _mm256_add_ps(_mm256_loadu_ps(data + i + 16), s2);
+    s3 = _mm256_add_ps(_mm256_loadu_ps(data + i + 24), s3);
+  }
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+  float total = 0;
+  for (float lane : lanes) total += lane;
+  for (; i < n; ++i) total += data[i];
+  return total;
+}
+
+// AVX-512: four 16-float accumulators (64 floats a step); the tail is one
+// masked load, so any d needs no scalar loop.
+__attribute__((target("avx512f"))) inline float InnerProductAvx512(const float* a, const float* b,
+                                                                   size_t d) {
+  __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+  __m512 s2 = _mm512_setzero_ps(), s3 = _mm512_setzero_ps();
+  size_t i = 0;
+  for (; i + 64 <= d; i += 64) {
+    s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+    s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), s1);
+    s2 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32), s2);
+    s3 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48), s3);
+  }
+  for (; i + 16 <= d; i += 16) {
+    s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+  }
+  if (i < d) {
+    const auto mask = static_cast<__mmask16>((1u << (d - i)) - 1);
+    s1 =
+        _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, a + i), _mm512_maskz_loadu_ps(mask, b + i), s1);
+  }
+  return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+}
+
+__attribute__((target("avx512f"))) void RowsAvx512(const float* query, const float* rows, size_t n,
+                                                   size_t d, float* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = InnerProductAvx512(query, rows + i * d, d);
+}
+
+__attribute__((target("avx512f"))) void GatherAvx512(const float* query, const float* rows,
+                                                     const int64_t* ids, size_t n, size_t d,
+                                                     float* out) {
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 1 < n) _mm_prefetch(rows + static_cast<size_t>(ids[i + 1]) * d, _MM_HINT_T0);
+    out[i] = InnerProductAvx512(query, rows + static_cast<size_t>(ids[i]) * d, d);
+  }
+}
+
+__attribute__((target("avx512f"))) float SumAvx512(const float* data, size_t n) {
+  __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+  __m512 s2 = _mm512_setzero_ps(), s3 = _mm512_setzero_ps();
+  size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    s0 = _mm512_add_ps(_mm512_loadu_ps(data + i), s0);
+    s1 = _mm512_add_ps(_mm512_loadu_ps(data + i + 16), s1);
+    s2 = _mm512_add_ps(_mm512_loadu_ps(data + i + 32), s2);
+    s3 = _mm512_add_ps(_mm512_loadu_ps(data + i + 48), s3);
+  }
+  float total = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+  for (; i < n; ++i) total += data[i];
+  return total;
+}
+
+#endif  // __x86_64__
+
+struct Kernels {
+  std::string_view isa;
+  float (*inner_product)(const float*, const float*, size_t);
+  void (*rows)(const float*, const float*, size_t, size_t, float*);
+  void (*gather)(const float*, const float*, const int64_t*, size_t, size_t, float*);
+  float (*sum)(const float*, size_t);
+};
+
+Kernels Choose() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    return {"avx512", InnerProductAvx512, RowsAvx512, GatherAvx512, SumAvx512};
+  }
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    return {"avx2", InnerProductAvx2, RowsAvx2, GatherAvx2, SumAvx2};
+  }
+#endif
+  return {"portable", InnerProductPortable, RowsPortable, GatherPortable, SumPortable};
+}
+
+const Kernels& Active() {
+  static const Kernels kernels = Choose();
+  return kernels;
+}
+
+}  // namespace
+
+float InnerProduct(const float* a, const float* b, size_t d) {
+  return Active().inner_product(a, b, d);
+}
+
+void InnerProductRows(const float* query, const float* rows, size_t n, size_t d, float* out) {
+  Active().rows(query, rows, n, d, out);
+}
+
+void InnerProductGather(const float* query, const float* rows, const int64_t* ids, size_t n,
+                        size_t d, float* out) {
+  Active().gather(query, rows, ids, n, d, out);
+}
+
+float SumFloats(const float* data, size_t n) { return Active().sum(data, n); }
+
+std::string_view KernelIsa() { return Active().isa; }
+
+}  // namespace clustermatch
