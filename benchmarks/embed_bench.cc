@@ -4,7 +4,11 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <deque>
 #include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/engine.h"
 #include "engine/firm_texts.h"
@@ -49,13 +53,21 @@ void BM_EmbedFirm(benchmark::State& state) {
 BENCHMARK(BM_EmbedFirm);
 
 // The baseline for the recommendation cost: one exact Faiss search of one
-// field over the same firms, with no scoring or explanation.
+// field over the same firms, with no scoring or explanation. Arg: firms.
 void BM_ExactFieldSearchBaseline(benchmark::State& state) {
-  const TextModel& model = TrainedModel();
+  const auto firms = static_cast<int>(state.range(0));
+  const std::vector<Firm> sample = firms == static_cast<int>(SampleFirms().size())
+                                       ? SampleFirms()
+                                       : GenerateSampleCluster(SampleOptions{.firms = firms});
+  std::vector<const Firm*> pointers;
+  for (const Firm& firm : sample) pointers.push_back(&firm);
+  const TextModel model = firms == static_cast<int>(SampleFirms().size())
+                              ? TrainedModel()
+                              : *TextModel::Train(TrainingDocuments(pointers), TextModelOptions{});
   FirmVectorIndex index(model.dimension());
   int64_t key = 0;
   std::vector<FirmVectors> vectors;
-  for (const Firm& firm : SampleFirms()) {
+  for (const Firm& firm : sample) {
     vectors.push_back(EmbedFirm(model, firm));
     FirmFacets facets;
     facets.key = ++key;
@@ -72,32 +84,125 @@ void BM_ExactFieldSearchBaseline(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_ExactFieldSearchBaseline);
+BENCHMARK(BM_ExactFieldSearchBaseline)->Arg(420)->Arg(1000)->Unit(benchmark::kMillisecond);
 
-void BM_RecommendPartnerWithExplanations(benchmark::State& state) {
-  const std::string path = "/tmp/embed_bench_" + std::to_string(getpid()) + ".db";
-  std::filesystem::remove(path);
+// A store of the sample cluster at `firms` firms, opened once per size and
+// kept for the whole run (the model is trained on import).
+struct SampleStore {
+  std::string path;
+  std::vector<Firm> firms;
+  std::unique_ptr<Engine> engine;
+};
+
+// A deque, so that adding a store keeps the others where they are.
+std::deque<SampleStore>& Stores() {
+  static auto* stores = new std::deque<SampleStore>();
+  return *stores;
+}
+
+const SampleStore* StoreOf(int firms) {
+  for (const SampleStore& store : Stores()) {
+    if (static_cast<int>(store.firms.size()) == firms) return &store;
+  }
+  SampleStore store;
+  store.path = "/tmp/embed_bench_" + std::to_string(getpid()) + "_" + std::to_string(firms) + ".db";
+  std::filesystem::remove(store.path);
+  store.firms = firms == static_cast<int>(SampleFirms().size())
+                    ? SampleFirms()
+                    : GenerateSampleCluster(SampleOptions{.firms = firms});
   EngineOptions options;
-  options.db_path = path;
+  options.db_path = store.path;
   auto engine = Engine::Open(options);
-  if (!engine.ok() || !(*engine)->ImportFirms(SampleFirms()).ok()) {
+  if (!engine.ok() || !(*engine)->ImportFirms(store.firms).ok()) return nullptr;
+  store.engine = std::move(*engine);
+  Stores().push_back(std::move(store));
+  return &Stores().back();
+}
+
+void RemoveStores() {
+  for (SampleStore& store : Stores()) {
+    store.engine.reset();
+    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
+      std::filesystem::remove(store.path + suffix);
+    }
+  }
+  Stores().clear();
+}
+
+// Args: k, firms in the sample cluster.
+void RecommendWithExplanations(benchmark::State& state, MatchIntent intent) {
+  const SampleStore* store = StoreOf(static_cast<int>(state.range(1)));
+  if (store == nullptr) {
     state.SkipWithError("could not build the sample store");
     return;
   }
   RecommendRequest request;
+  request.intent = intent;
   request.k = static_cast<int>(state.range(0));
   size_t i = 0;
   for (auto _ : state) {
-    request.firm_id = SampleFirms()[i++ % SampleFirms().size()].id;
-    benchmark::DoNotOptimize((*engine)->Recommend(request));
+    request.firm_id = store->firms[i++ % store->firms.size()].id;
+    benchmark::DoNotOptimize(store->engine->Recommend(request));
   }
   state.SetItemsProcessed(state.iterations());
-  engine->reset();
-  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) std::filesystem::remove(path + suffix);
 }
-BENCHMARK(BM_RecommendPartnerWithExplanations)->Arg(10)->Arg(20);
+
+void BM_RecommendPartnerWithExplanations(benchmark::State& state) {
+  RecommendWithExplanations(state, MatchIntent::kPartner);
+}
+BENCHMARK(BM_RecommendPartnerWithExplanations)
+    ->Args({10, 420})
+    ->Args({20, 420})
+    ->Args({10, 1000})
+    ->Args({20, 1000})
+    ->Unit(benchmark::kMillisecond);
+
+void BM_RecommendPeerWithExplanations(benchmark::State& state) {
+  RecommendWithExplanations(state, MatchIntent::kPeer);
+}
+BENCHMARK(BM_RecommendPeerWithExplanations)
+    ->Args({10, 420})
+    ->Args({10, 1000})
+    ->Unit(benchmark::kMillisecond);
+
+void BM_RecommendPurchasingWithExplanations(benchmark::State& state) {
+  RecommendWithExplanations(state, MatchIntent::kPurchasing);
+}
+BENCHMARK(BM_RecommendPurchasingWithExplanations)
+    ->Args({10, 420})
+    ->Args({10, 1000})
+    ->Unit(benchmark::kMillisecond);
+
+// Free-text search with explanations; args: k, firms.
+void BM_SearchWithExplanations(benchmark::State& state) {
+  const SampleStore* store = StoreOf(static_cast<int>(state.range(1)));
+  if (store == nullptr) {
+    state.SkipWithError("could not build the sample store");
+    return;
+  }
+  SearchRequest request;
+  request.k = static_cast<int>(state.range(0));
+  size_t i = 0;
+  for (auto _ : state) {
+    const Firm& firm = store->firms[i++ % store->firms.size()];
+    request.text = firm.offers.empty() ? firm.name : firm.offers.front();
+    benchmark::DoNotOptimize(store->engine->Search(request));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SearchWithExplanations)
+    ->Args({10, 420})
+    ->Args({10, 1000})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace clustermatch
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  clustermatch::RemoveStores();
+  benchmark::Shutdown();
+  return 0;
+}

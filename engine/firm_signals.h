@@ -5,8 +5,11 @@
 #ifndef CLUSTERMATCH_ENGINE_FIRM_SIGNALS_H_
 #define CLUSTERMATCH_ENGINE_FIRM_SIGNALS_H_
 
+#include <algorithm>
 #include <array>
+#include <memory>
 #include <string_view>
+#include <vector>
 
 #include "engine/firm.h"
 #include "engine/sparse_field_cache.h"
@@ -18,7 +21,10 @@ namespace clustermatch {
 struct FirmSignals {
   const Firm* firm = nullptr;  // null for a free-text query
   FirmVectors dense;
-  SparseFields sparse;
+  // Shared with the SparseFieldCache entry (never null once filled): a
+  // candidate's signals are built for every query, and copying its sparse
+  // vectors each time cost more than comparing them.
+  std::shared_ptr<const SparseFields> sparse;
 };
 
 // Weight of the dense part in Similarity; the sparse part gets the rest.
@@ -28,7 +34,7 @@ inline constexpr float kDenseWeight = 0.7f;
 
 // `dense` and `sparse` may be null: they are then computed from the model.
 FirmSignals SignalsOf(const TextModel& model, const Firm& firm, const FirmVectors* dense,
-                      const SparseFields* sparse = nullptr);
+                      std::shared_ptr<const SparseFields> sparse = nullptr);
 
 // Signals of a free-text query, filled into every field.
 FirmSignals QuerySignals(const TextModel& model, std::string_view text);
@@ -40,6 +46,53 @@ float Similarity(const FirmSignals& a, VectorField fa, const FirmSignals& b, Vec
 // The blend itself, for vectors held elsewhere (phrase_cache.h).
 float BlendedCosine(const std::vector<float>& dense_a, const SparseVector& sparse_a,
                     const std::vector<float>& dense_b, const SparseVector& sparse_b);
+
+// Its two parts, for callers that compute them in bulk: the dense inner
+// product (0 when either side is empty or the sizes differ), summed one
+// product at a time in index order, and the blend of a dense and a sparse
+// cosine, clamped to [0, 1].
+float DenseCosine(const std::vector<float>& a, const std::vector<float>& b);
+inline float BlendCosines(float dense, float sparse) {
+  return std::clamp(kDenseWeight * dense + (1 - kDenseWeight) * sparse, 0.0f, 1.0f);
+}
+
+// A fixed list of dense vectors, stored interleaved so that their inner
+// products with other vectors are computed side by side in SIMD lanes. Each
+// lane still adds one product at a time in index order, as DenseCosine does,
+// so the results equal DenseCosine's bit for bit (a faster kernel that sums
+// in another order would move scores by float rounding and reorder ties).
+class DenseDotBlock {
+ public:
+  static constexpr size_t kLanes = 8;
+
+  DenseDotBlock() = default;
+  explicit DenseDotBlock(const std::vector<const std::vector<float>*>& vectors);
+
+  size_t size() const { return size_; }
+  // out[j * size() + i] = DenseCosine(vector i, *others[j]).
+  void Dots(const std::vector<const std::vector<float>*>& others, float* out) const;
+
+ private:
+  size_t size_ = 0;
+  size_t dimension_ = 0;
+  std::vector<bool> valid_;   // vector i has dimension_ floats
+  std::vector<float> lanes_;  // block b, index k, lane l at (b * dimension_ + k) * kLanes + l
+};
+
+// One field of a firm (or query) prepared for comparison with the same or
+// another field of many candidates: Similarity(a, fa, b, fb) ==
+// FieldComparer(a, fa).Similarity(b, fb), bit for bit.
+class FieldComparer {
+ public:
+  FieldComparer() = default;
+  FieldComparer(const FirmSignals& a, VectorField fa);
+
+  float Similarity(const FirmSignals& b, VectorField fb) const;
+
+ private:
+  const std::vector<float>* dense_ = nullptr;
+  SparseDotTable sparse_;
+};
 
 }  // namespace clustermatch
 

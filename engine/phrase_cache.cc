@@ -4,7 +4,7 @@
 
 namespace clustermatch {
 
-std::shared_ptr<const PhraseCache::Vectors> PhraseCache::Get(std::string_view phrase) const {
+std::shared_ptr<const PhraseVectors> PhraseCache::Get(std::string_view phrase) const {
   // Debian's abseil has its own string_view, which the map looks up by.
   const absl::string_view key(phrase.data(), phrase.size());
   {
@@ -27,6 +27,35 @@ float PhraseCache::Similarity(std::string_view a, std::string_view b) const {
   const auto va = Get(a);
   const auto vb = Get(b);
   return BlendedCosine(va->dense, va->sparse, vb->dense, vb->sparse);
+}
+
+PhraseSet::PhraseSet(const PhraseCache& cache, const std::vector<const std::string*>& phrases) {
+  phrases_.reserve(phrases.size());
+  std::vector<const std::vector<float>*> dense;
+  std::vector<const SparseVector*> sparse;
+  for (const std::string* phrase : phrases) {
+    phrases_.push_back(cache.Get(*phrase));
+    dense.push_back(&phrases_.back()->dense);
+    sparse.push_back(&phrases_.back()->sparse);
+  }
+  dense_ = DenseDotBlock(dense);
+  sparse_ = SparseDotTable(sparse);
+}
+
+void PhraseSet::Similarities(const std::vector<const PhraseVectors*>& others, float* out) const {
+  const size_t n = phrases_.size();
+  if (n == 0) return;
+  std::vector<const std::vector<float>*> dense;
+  dense.reserve(others.size());
+  for (const PhraseVectors* other : others) dense.push_back(&other->dense);
+  dense_.Dots(dense, out);
+  std::vector<float> sparse(n);
+  std::vector<double> scratch;
+  for (size_t j = 0; j < others.size(); ++j) {
+    sparse_.Dots(others[j]->sparse, sparse.data(), scratch);
+    float* row = out + j * n;
+    for (size_t i = 0; i < n; ++i) row[i] = BlendCosines(row[i], sparse[i]);
+  }
 }
 
 }  // namespace clustermatch

@@ -15,10 +15,17 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "engine/firm_signals.h"
 #include "engine/shared_mutex.h"
 #include "models/text_model.h"
 
 namespace clustermatch {
+
+// The vectors of one phrase.
+struct PhraseVectors {
+  std::vector<float> dense;
+  SparseVector sparse;
+};
 
 class PhraseCache {
  public:
@@ -28,18 +35,38 @@ class PhraseCache {
 
   // Blended cosine of two phrases, as firm_signals.h's Similarity.
   float Similarity(std::string_view a, std::string_view b) const;
+  // The vectors of `phrase`, embedded on first use. They stay valid while
+  // held, even after the cache starts over.
+  std::shared_ptr<const PhraseVectors> Get(std::string_view phrase) const;
 
  private:
-  struct Vectors {
-    std::vector<float> dense;
-    SparseVector sparse;
-  };
-  std::shared_ptr<const Vectors> Get(std::string_view phrase) const;
+  using Vectors = PhraseVectors;
 
   const TextModel& model_;
   mutable SharedMutex mutex_;
   mutable absl::flat_hash_map<std::string, std::shared_ptr<const Vectors>> entries_
       ABSL_GUARDED_BY(mutex_);
+};
+
+// A fixed list of phrases (one side of a query: its needs, say), prepared to
+// be compared with many other phrases: Similarities gives the
+// PhraseCache::Similarity of every phrase of the list with each other phrase,
+// bit for bit, with one pass over each other phrase's sparse entries for the
+// whole list and the dense products side by side (DenseDotBlock).
+// Immutable once built; a const PhraseSet may be shared between threads.
+class PhraseSet {
+ public:
+  PhraseSet() = default;
+  PhraseSet(const PhraseCache& cache, const std::vector<const std::string*>& phrases);
+
+  size_t size() const { return phrases_.size(); }
+  // out[j * size() + i] = similarity of phrase i with *others[j].
+  void Similarities(const std::vector<const PhraseVectors*>& others, float* out) const;
+
+ private:
+  std::vector<std::shared_ptr<const PhraseVectors>> phrases_;
+  DenseDotBlock dense_;
+  SparseDotTable sparse_;
 };
 
 }  // namespace clustermatch

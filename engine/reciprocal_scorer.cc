@@ -108,6 +108,114 @@ void DescribeClusters(const Firm& a, const Firm& b, Explanation& out) {
   }
 }
 
+// The similarities of every phrase of `set` with each phrase of `others`:
+// row j of the result (set.size() entries) holds those with others[j].
+std::vector<float> SimilarityRows(const PhraseCache& phrases, const PhraseSet& set,
+                                  const std::vector<const std::string*>& others) {
+  std::vector<float> rows(set.size() * others.size());
+  std::vector<std::shared_ptr<const PhraseVectors>> held;
+  std::vector<const PhraseVectors*> vectors;
+  held.reserve(others.size());
+  vectors.reserve(others.size());
+  for (const std::string* other : others) {
+    held.push_back(phrases.Get(*other));
+    vectors.push_back(held.back().get());
+  }
+  set.Similarities(vectors, rows.data());
+  return rows;
+}
+
+// PhraseCoverage with the needer's needs as `needs`, a prepared set.
+float PreparedCoverageOfNeeds(const PhraseCache& phrases, const PhraseSet& needs,
+                              const Firm& offerer) {
+  const size_t n = needs.size();
+  if (n == 0) return 0;
+  const std::vector<float> rows = SimilarityRows(phrases, needs, AnswersOf(offerer));
+  std::vector<float> best(n, 0.0f);
+  for (size_t j = 0; j < rows.size() / n; ++j) {
+    for (size_t i = 0; i < n; ++i) best[i] = std::max(best[i], rows[j * n + i]);
+  }
+  float best_overall = 0;
+  float sum = 0;
+  for (size_t i = 0; i < n; ++i) {
+    best_overall = std::max(best_overall, best[i]);
+    sum += best[i];
+  }
+  const float w = ReciprocalScorer::kBestNeedWeight;
+  return w * best_overall + (1 - w) * sum / static_cast<float>(n);
+}
+
+// PhraseCoverage with the offerer's answers as `answers`, a prepared set.
+float PreparedCoverageByAnswers(const PhraseCache& phrases, const Firm& needer,
+                                const PhraseSet& answers) {
+  if (needer.needs.empty()) return 0;
+  std::vector<const std::string*> needs;
+  for (const auto& need : needer.needs) needs.push_back(&need);
+  const size_t m = answers.size();
+  const std::vector<float> rows = SimilarityRows(phrases, answers, needs);
+  float best_overall = 0;
+  float sum = 0;
+  for (size_t i = 0; i < needs.size(); ++i) {
+    float best = 0;
+    for (size_t j = 0; j < m; ++j) best = std::max(best, rows[i * m + j]);
+    best_overall = std::max(best_overall, best);
+    sum += best;
+  }
+  const float w = ReciprocalScorer::kBestNeedWeight;
+  return w * best_overall + (1 - w) * sum / static_cast<float>(needer.needs.size());
+}
+
+// MatchPhrases from a table of similarities: sim(i, j) of need i and offer j,
+// the best offer of each need taken in offer order.
+template <typename Sim>
+std::vector<PhraseMatch> MatchPhrasesFrom(const Firm& needer, const Firm& offerer,
+                                          const std::vector<const std::string*>& answers,
+                                          size_t limit, Sim sim) {
+  std::vector<PhraseMatch> matches;
+  for (size_t i = 0; i < needer.needs.size(); ++i) {
+    float best_similarity = 0;
+    const std::string* best_offer = nullptr;
+    for (size_t j = 0; j < answers.size(); ++j) {
+      const float s = sim(i, j);
+      if (s > best_similarity) {
+        best_similarity = s;
+        best_offer = answers[j];
+      }
+    }
+    if (best_offer != nullptr && best_similarity >= ReciprocalScorer::kMinPhraseSimilarity) {
+      matches.push_back({needer.id, needer.needs[i], offerer.id, *best_offer, best_similarity});
+    }
+  }
+  std::sort(matches.begin(), matches.end(),
+            [](const PhraseMatch& x, const PhraseMatch& y) { return x.similarity > y.similarity; });
+  if (matches.size() > limit) matches.resize(limit);
+  return matches;
+}
+
+// The query's items (normalised in `normalised`) that b's list shares, in
+// the query's order and spelling: SharedItems(items, b).
+std::vector<std::string> SharedWith(const std::vector<std::string>& items,
+                                    const std::vector<std::string>& normalised,
+                                    const std::vector<std::string>& b) {
+  std::vector<std::string> shared;
+  if (items.empty() || b.empty()) return shared;
+  absl::flat_hash_set<std::string> other;
+  for (const auto& item : b) other.insert(NormalisedOrRaw(item));
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (other.contains(normalised[i])) shared.push_back(items[i]);
+  }
+  return shared;
+}
+
+size_t CountShared(const std::vector<std::string>& normalised, const std::vector<std::string>& b) {
+  if (normalised.empty() || b.empty()) return 0;
+  absl::flat_hash_set<std::string> other;
+  for (const auto& item : b) other.insert(NormalisedOrRaw(item));
+  size_t count = 0;
+  for (const auto& item : normalised) count += other.contains(item);
+  return count;
+}
+
 }  // namespace
 
 float RoleComplement(const Firm& a, const Firm& b, std::vector<Role>* covered) {
@@ -247,6 +355,133 @@ float ReciprocalScorer::CapabilityMatch(std::string_view capability, const Firm&
   float sum = 0;
   for (const std::string& word : words) sum += BestPhrase(word, b, nullptr);
   return std::sqrt(whole * sum / static_cast<float>(words.size()));
+}
+
+ReciprocalScorer::Query ReciprocalScorer::Prepare(MatchIntent intent, const FirmSignals& a) const {
+  Query query;
+  query.intent_ = intent;
+  query.signals_ = &a;
+  const Firm& firm = *a.firm;
+  query.topic_field_ = FieldComparer(a, VectorField::kTopic);
+  for (const auto& item : firm.technologies) query.technologies_.push_back(NormalisedOrRaw(item));
+  switch (intent) {
+    case MatchIntent::kPartner: {
+      std::vector<const std::string*> needs;
+      for (const auto& need : firm.needs) needs.push_back(&need);
+      query.needs_ = PhraseSet(phrases_, needs);
+      query.answers_ = PhraseSet(phrases_, AnswersOf(firm));
+      query.need_field_ = FieldComparer(a, VectorField::kNeed);
+      query.offer_field_ = FieldComparer(a, VectorField::kOffer);
+      break;
+    }
+    case MatchIntent::kPeer:
+      query.answers_ = PhraseSet(phrases_, AnswersOf(firm));
+      break;
+    case MatchIntent::kPurchasing:
+      query.materials_field_ = FieldComparer(a, VectorField::kMaterials);
+      for (const auto& item : firm.materials) query.materials_.push_back(NormalisedOrRaw(item));
+      break;
+  }
+  return query;
+}
+
+float ReciprocalScorer::Topic(const Query& query, const FirmSignals& b) const {
+  return query.topic_field_.Similarity(b, VectorField::kTopic);
+}
+
+float ReciprocalScorer::Score(const Query& query, const FirmSignals& b,
+                              ComponentScores* components) const {
+  const Firm& fa = *query.signals().firm;
+  const Firm& fb = *b.firm;
+  ComponentScores c;
+  float score = 0;
+  switch (query.intent()) {
+    case MatchIntent::kPartner: {
+      c.forward = kFieldWeight * query.need_field_.Similarity(b, VectorField::kOffer) +
+                  (1 - kFieldWeight) * PreparedCoverageOfNeeds(phrases_, query.needs_, fb);
+      c.backward = kFieldWeight * query.offer_field_.Similarity(b, VectorField::kNeed) +
+                   (1 - kFieldWeight) * PreparedCoverageByAnswers(phrases_, fb, query.answers_);
+      const float sum = c.forward + c.backward;
+      const float harmonic = sum > 0 ? 2 * c.forward * c.backward / sum : 0;
+      c.mutual = (1 - kArithmeticWeight) * harmonic + kArithmeticWeight * sum / 2;
+      c.roles = RoleComplement(fa, fb, nullptr);
+      score = c.mutual * (1 - kRoleWeight + kRoleWeight * c.roles);
+      break;
+    }
+    case MatchIntent::kPeer: {
+      c.topic = Topic(query, b);
+      const size_t shared = CountShared(query.technologies_, fb.technologies);
+      c.technologies = Jaccard(shared, fa.technologies.size(), fb.technologies.size());
+      score = 0.8f * c.topic + 0.2f * c.technologies;
+      break;
+    }
+    case MatchIntent::kPurchasing: {
+      c.materials = query.materials_field_.Similarity(b, VectorField::kMaterials);
+      const size_t shared = CountShared(query.materials_, fb.materials);
+      score = 0.7f * c.materials + 0.3f * Jaccard(shared, fa.materials.size(), fb.materials.size());
+      break;
+    }
+  }
+  if (components != nullptr) *components = c;
+  return score;
+}
+
+Explanation ReciprocalScorer::Explain(const Query& query, const FirmSignals& b,
+                                      const ComponentScores& components) const {
+  Explanation out;
+  out.components = components;
+  const Firm& fa = *query.signals().firm;
+  const Firm& fb = *b.firm;
+  const MatchIntent intent = query.intent();
+  if (intent == MatchIntent::kPartner) {
+    // The query's needs against b's answers, then b's needs against the
+    // query's answers, each table filled in one pass per phrase of b.
+    const std::vector<const std::string*> theirs = AnswersOf(fb);
+    const size_t n = query.needs_.size();
+    const std::vector<float> forward = SimilarityRows(phrases_, query.needs_, theirs);
+    out.need_offer =
+        MatchPhrasesFrom(fa, fb, theirs, 2, [&](size_t i, size_t j) { return forward[j * n + i]; });
+    std::vector<const std::string*> needs;
+    for (const auto& need : fb.needs) needs.push_back(&need);
+    const std::vector<const std::string*> mine = AnswersOf(fa);
+    const size_t m = query.answers_.size();
+    const std::vector<float> backward = SimilarityRows(phrases_, query.answers_, needs);
+    for (auto& match : MatchPhrasesFrom(fb, fa, mine, 2,
+                                        [&](size_t i, size_t j) { return backward[i * m + j]; })) {
+      out.need_offer.push_back(std::move(match));
+    }
+    RoleComplement(fa, fb, &out.roles_covered);
+  }
+  if (intent == MatchIntent::kPeer) {
+    const std::vector<const std::string*> mine = AnswersOf(fa);
+    const std::vector<const std::string*> theirs = AnswersOf(fb);
+    const size_t m = query.answers_.size();
+    const std::vector<float> rows = SimilarityRows(phrases_, query.answers_, theirs);
+    for (size_t i = 0; i < mine.size(); ++i) {
+      float best_similarity = 0;
+      const std::string* best = nullptr;
+      for (size_t j = 0; j < theirs.size(); ++j) {
+        if (rows[j * m + i] > best_similarity) {
+          best_similarity = rows[j * m + i];
+          best = theirs[j];
+        }
+      }
+      if (best != nullptr && best_similarity >= kMinPhraseSimilarity) {
+        out.similar_offers.push_back({*mine[i], *best, best_similarity});
+      }
+    }
+    std::sort(out.similar_offers.begin(), out.similar_offers.end(),
+              [](const SimilarPhrases& x, const SimilarPhrases& y) {
+                return x.similarity > y.similarity;
+              });
+    if (out.similar_offers.size() > 3) out.similar_offers.resize(3);
+  }
+  if (intent == MatchIntent::kPurchasing) {
+    out.shared_materials = SharedWith(fa.materials, query.materials_, fb.materials);
+  }
+  out.shared_technologies = SharedWith(fa.technologies, query.technologies_, fb.technologies);
+  DescribeClusters(fa, fb, out);
+  return out;
 }
 
 }  // namespace clustermatch

@@ -24,6 +24,9 @@
 #ifndef CLUSTERMATCH_ENGINE_RECIPROCAL_SCORER_H_
 #define CLUSTERMATCH_ENGINE_RECIPROCAL_SCORER_H_
 
+#include <string>
+#include <vector>
+
 #include "engine/explanation.h"
 #include "engine/firm_signals.h"
 #include "engine/phrase_cache.h"
@@ -42,6 +45,38 @@ class ReciprocalScorer {
   static constexpr float kMinPhraseSimilarity = 0.25f;
 
   explicit ReciprocalScorer(const TextModel& model) : phrases_(model) {}
+
+  // The query firm's side of a ranking under one intent, prepared once for
+  // all its candidates: its phrase lists and fields indexed for comparison,
+  // its lists normalised. Scores and explanations through it equal those of
+  // the unprepared calls bit for bit. Borrows the query's signals, which
+  // must outlive it; const, so it may be shared between threads.
+  class Query {
+   public:
+    MatchIntent intent() const { return intent_; }
+    const FirmSignals& signals() const { return *signals_; }
+
+   private:
+    friend class ReciprocalScorer;
+    MatchIntent intent_ = MatchIntent::kPartner;
+    const FirmSignals* signals_ = nullptr;
+    PhraseSet needs_;    // partner: the query's needs
+    PhraseSet answers_;  // partner, peer: its offers, products, technologies
+    FieldComparer need_field_;
+    FieldComparer offer_field_;
+    FieldComparer topic_field_;
+    FieldComparer materials_field_;
+    std::vector<std::string> technologies_;  // normalised
+    std::vector<std::string> materials_;     // normalised
+  };
+  Query Prepare(MatchIntent intent, const FirmSignals& a) const;
+  // Score and Explain of the query `query` was prepared for, with b.
+  float Score(const Query& query, const FirmSignals& b, ComponentScores* components) const;
+  Explanation Explain(const Query& query, const FirmSignals& b,
+                      const ComponentScores& components) const;
+  // The topic component of the peer score (ComponentScores::topic), for any
+  // prepared intent.
+  float Topic(const Query& query, const FirmSignals& b) const;
 
   // The score in [0, 1] and its parts. `a` is the query firm.
   float Score(MatchIntent intent, const FirmSignals& a, const FirmSignals& b,

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "engine/firm_texts.h"
 #include "engine/firm_validation.h"
 #include "engine/status_macros.h"
 
@@ -83,8 +84,11 @@ SearchFilter Recommender::QueryFilter(const RecommendRequest& request, const Fir
 FirmSignals Recommender::CandidateSignals(int64_t key) const {
   const Firm* firm = catalog_.ByKey(key);
   absl::StatusOr<FirmVectors> dense = index_.Vectors(key);
-  const std::shared_ptr<const SparseFields> sparse = sparse_.Get(key, *firm);
-  return SignalsOf(model_, *firm, dense.ok() ? &*dense : nullptr, sparse.get());
+  FirmSignals signals;
+  signals.firm = firm;
+  signals.dense = dense.ok() ? std::move(*dense) : EmbedFirm(model_, *firm);
+  signals.sparse = sparse_.Get(key, *firm);
+  return signals;
 }
 
 absl::StatusOr<std::vector<Recommendation>> Recommender::Recommend(
@@ -196,13 +200,14 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::RankAs(MatchIntent cont
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 
+  const ReciprocalScorer::Query prepared = scorer_.Prepare(content_intent, query);
   std::vector<std::pair<Recommendation, FirmSignals>> scored;
   for (int64_t candidate : keys) {
     FirmSignals signals = CandidateSignals(candidate);
     ComponentScores components;
-    float score = scorer_.Score(content_intent, query, signals, &components);
+    float score = scorer_.Score(prepared, signals, &components);
     if (learned != nullptr) {
-      const ContentScores text{score, TopicOf(query, signals)};
+      const ContentScores text{score, scorer_.Topic(prepared, signals)};
       const BlendFeatures x = learned->Features(graph_query, firm, candidate, *signals.firm, text);
       components.common_partners =
           static_cast<float>(learned->CommonPartners(graph_query, candidate));
@@ -230,7 +235,7 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::RankAs(MatchIntent cont
   std::vector<Recommendation> results;
   results.reserve(scored.size());
   for (auto& [rec, signals] : scored) {
-    rec.explanation = scorer_.Explain(content_intent, query, signals, rec.explanation.components);
+    rec.explanation = scorer_.Explain(prepared, signals, rec.explanation.components);
     results.push_back(std::move(rec));
   }
   return results;

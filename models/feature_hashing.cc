@@ -81,4 +81,77 @@ float Dot(const SparseVector& a, const SparseVector& b) {
   return static_cast<float>(sum);
 }
 
+SparseDotTable::SparseDotTable(std::span<const SparseVector* const> vectors)
+    : size_(vectors.size()) {
+  struct Entry {
+    uint32_t feature;
+    uint32_t vector;
+    float value;
+  };
+  std::vector<Entry> entries;
+  for (size_t v = 0; v < vectors.size(); ++v) {
+    const SparseVector& vector = *vectors[v];
+    for (size_t i = 0; i < vector.indices.size(); ++i) {
+      entries.push_back({vector.indices[i], static_cast<uint32_t>(v), vector.values[i]});
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.feature != b.feature ? a.feature < b.feature : a.vector < b.vector;
+  });
+  size_t features = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    features += i == 0 || entries[i].feature != entries[i - 1].feature;
+  }
+  size_t capacity = 16;
+  while (capacity < 2 * features) capacity *= 2;
+  mask_ = static_cast<uint32_t>(capacity - 1);
+  slots_.assign(capacity, Slot{kEmpty, 0, 0});
+  size_t bit_count = 4096;  // about 1/32 of them set: few false positives
+  while (bit_count < 32 * features && bit_count < (size_t{1} << 20)) bit_count *= 2;
+  bit_mask_ = static_cast<uint32_t>(bit_count - 1);
+  bits_.assign(bit_count / 64, 0);
+  postings_.reserve(entries.size());
+  for (size_t i = 0; i < entries.size();) {
+    const uint32_t feature = entries[i].feature;
+    const auto begin = static_cast<uint32_t>(postings_.size());
+    for (; i < entries.size() && entries[i].feature == feature; ++i) {
+      postings_.push_back({entries[i].vector, entries[i].value});
+    }
+    bits_[(feature & bit_mask_) >> 6] |= uint64_t{1} << (feature & bit_mask_ & 63);
+    uint32_t slot = feature & mask_;
+    while (slots_[slot].feature != kEmpty) slot = (slot + 1) & mask_;
+    slots_[slot] = {feature, begin, static_cast<uint32_t>(postings_.size())};
+  }
+}
+
+void SparseDotTable::Dots(const SparseVector& v, float* out, std::vector<double>& scratch) const {
+  scratch.assign(size_, 0.0);
+  if (postings_.empty()) {
+    for (size_t i = 0; i < size_; ++i) out[i] = 0;
+    return;
+  }
+  // v's entries in ascending order: each sum adds its products in Dot's order.
+  for (size_t i = 0; i < v.indices.size(); ++i) {
+    if (!MayContain(v.indices[i])) continue;
+    const Slot* slot = Find(v.indices[i]);
+    if (slot == nullptr) continue;
+    const double value = v.values[i];
+    for (uint32_t p = slot->begin; p < slot->end; ++p) {
+      scratch[postings_[p].vector] += static_cast<double>(postings_[p].value) * value;
+    }
+  }
+  for (size_t i = 0; i < size_; ++i) out[i] = static_cast<float>(scratch[i]);
+}
+
+float SparseDotTable::Dot(const SparseVector& v) const {
+  if (postings_.empty()) return 0;
+  double sum = 0;
+  for (size_t i = 0; i < v.indices.size(); ++i) {
+    if (!MayContain(v.indices[i])) continue;
+    const Slot* slot = Find(v.indices[i]);
+    if (slot != nullptr) sum += static_cast<double>(postings_[slot->begin].value) * v.values[i];
+  }
+  return static_cast<float>(sum);
+}
+
 }  // namespace clustermatch
