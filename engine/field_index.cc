@@ -191,9 +191,10 @@ std::vector<ScoredRow> FieldIndex::ScanRows(const float* query, size_t k,
 }
 
 std::vector<ScoredRow> FieldIndex::SearchGraph(const float* query, size_t k, size_t ef,
-                                               const faiss::IDSelector* admit) const {
+                                               const faiss::IDSelector* admit, size_t max_scored,
+                                               bool* cut_short) const {
   return HnswBeamSearch(graph_->hnsw, storage().get_xb(), static_cast<size_t>(dimension_), query, k,
-                        ef, admit);
+                        ef, admit, max_scored, cut_short);
 }
 
 }  // namespace clustermatch

@@ -56,8 +56,10 @@ class FieldIndex {
   std::vector<ScoredRow> ScanRows(const float* query, size_t k,
                                   std::span<const int64_t> rows) const;
   // Approximate: requires has_graph().
+  // `max_scored` and `cut_short` as in HnswBeamSearch.
   std::vector<ScoredRow> SearchGraph(const float* query, size_t k, size_t ef,
-                                     const faiss::IDSelector* admit) const;
+                                     const faiss::IDSelector* admit, size_t max_scored = 0,
+                                     bool* cut_short = nullptr) const;
 
  private:
   const faiss::IndexFlat& storage() const;

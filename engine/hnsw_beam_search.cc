@@ -44,7 +44,9 @@ struct Worse {
 
 std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* rows, size_t dimension,
                                       const float* query, size_t k, size_t ef,
-                                      const faiss::IDSelector* admit) {
+                                      const faiss::IDSelector* admit, size_t max_scored,
+                                      bool* cut_short) {
+  if (cut_short != nullptr) *cut_short = false;
   std::vector<ScoredRow> out;
   if (graph.entry_point < 0 || k == 0) return out;
   ef = std::max(ef, k);
@@ -84,7 +86,12 @@ std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* row
   candidates.push({current_score, current});
   if (admitted(current)) results.push({current_score, current});
 
+  size_t scored = 0;
   while (!candidates.empty()) {
+    if (max_scored > 0 && scored > max_scored) {
+      if (cut_short != nullptr) *cut_short = true;
+      break;
+    }
     const ScoredRow best = candidates.top();
     if (results.size() >= ef && best.score < results.top().score) break;
     candidates.pop();
@@ -98,6 +105,7 @@ std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* row
       }
       if (!visited.Visit(static_cast<size_t>(next))) continue;
       const float score = score_of(next);
+      ++scored;
       if (results.size() < ef || score > results.top().score) {
         candidates.push({score, next});
         if (admitted(next)) {

@@ -12,6 +12,11 @@
 //
 // Filters: every node is walked through, but only nodes the selector admits
 // enter the results, so a filter narrows the answer, not the graph.
+//
+// `max_scored` > 0 bounds the rows scored on layer 0: when a filter's firms
+// lie far from the query the walk would cover most of the graph, and the
+// caller does better to scan the passing rows exactly. The walk then stops and
+// sets *cut_short (when given); the rows found so far are returned.
 #ifndef CLUSTERMATCH_ENGINE_HNSW_BEAM_SEARCH_H_
 #define CLUSTERMATCH_ENGINE_HNSW_BEAM_SEARCH_H_
 
@@ -35,7 +40,8 @@ struct ScoredRow {
 // that is not being modified.
 std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* rows, size_t dimension,
                                       const float* query, size_t k, size_t ef,
-                                      const faiss::IDSelector* admit);
+                                      const faiss::IDSelector* admit, size_t max_scored = 0,
+                                      bool* cut_short = nullptr);
 
 }  // namespace clustermatch
 

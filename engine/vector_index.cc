@@ -275,34 +275,39 @@ struct FirmVectorIndex::State {
     ++tombstones;
   }
 
-  // When the filter restricts firms to a few names (clusters, mini-clusters,
-  // regions) or keys whose firms are at most `limit`, the slots that pass it
-  // and have a vector in the selector's field, in slot order; else nullopt.
-  std::optional<std::vector<int64_t>> FewPassing(const SearchFilter& filter,
-                                                 const SlotSelector& selector, size_t limit) const {
+  // The narrowest restriction of the filter that postings can list: its
+  // firms, dead slots included, are an upper bound on the firms that pass.
+  struct Restriction {
+    size_t upper_bound = 0;
+    const std::vector<std::string>* names = nullptr;  // null: the filter's only_keys
+  };
+  std::optional<Restriction> Narrowest(const SearchFilter& filter) const {
+    std::optional<Restriction> best;
+    if (filter.only_keys != nullptr) best = Restriction{filter.only_keys->size(), nullptr};
+    for (const auto* list : {&filter.clusters_any, &filter.mini_clusters_any, &filter.regions}) {
+      if (list->empty()) continue;
+      size_t total = 0;
+      for (const std::string& name : *list) {
+        const int32_t id = strings.Find(name);
+        if (id >= 0) total += slots_of_string[static_cast<size_t>(id)].size();
+      }
+      if (!best.has_value() || total < best->upper_bound) best = Restriction{total, list};
+    }
+    return best;
+  }
+
+  // The slots within `restriction` that pass the selector (live, with a
+  // vector in its field, passing the whole filter), in slot order.
+  std::vector<int64_t> PassingRows(const SearchFilter& filter, const Restriction& restriction,
+                                   const SlotSelector& selector) const {
     std::vector<int64_t> rows;
-    if (filter.only_keys != nullptr && filter.only_keys->size() <= limit) {
+    if (restriction.names == nullptr) {
       for (int64_t key : *filter.only_keys) {
         auto it = slot_of_key.find(key);
         if (it != slot_of_key.end()) rows.push_back(static_cast<int64_t>(it->second));
       }
     } else {
-      const std::vector<std::string>* names = nullptr;
-      size_t smallest = limit + 1;
-      for (const auto* list : {&filter.clusters_any, &filter.mini_clusters_any, &filter.regions}) {
-        if (list->empty()) continue;
-        size_t total = 0;
-        for (const std::string& name : *list) {
-          const int32_t id = strings.Find(name);
-          if (id >= 0) total += slots_of_string[static_cast<size_t>(id)].size();
-        }
-        if (total < smallest) {
-          smallest = total;
-          names = list;
-        }
-      }
-      if (names == nullptr) return std::nullopt;
-      for (const std::string& name : *names) {
+      for (const std::string& name : *restriction.names) {
         const int32_t id = strings.Find(name);
         if (id < 0) continue;
         const auto& posting = slots_of_string[static_cast<size_t>(id)];
@@ -448,11 +453,25 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
   const SlotSelector selector(s.slots, f, resolved);
   const VectorIndexOptions& options = s.options;
   // Exact answers when the field is small or the filter passes few firms.
+  // Otherwise the graph walk gets a budget of rows to score: half the firms
+  // the filter may pass (a quarter of the field when postings cannot list
+  // them). A filter whose firms lie far from the query would make the walk
+  // cover most of the graph; past the budget, scanning the passing rows
+  // exactly is cheaper, and exact.
   std::optional<std::vector<int64_t>> few;
+  std::optional<State::Restriction> restriction;
+  size_t budget = 0;
   if (index.has_graph()) {
+    const size_t live = s.slot_of_key.size();
+    restriction = s.Narrowest(filter);
     const auto limit =
-        static_cast<size_t>(options.exact_filter_share * static_cast<double>(s.slot_of_key.size()));
-    few = s.FewPassing(filter, selector, std::max(limit, static_cast<size_t>(k)));
+        std::max(static_cast<size_t>(options.exact_filter_share * static_cast<double>(live)),
+                 static_cast<size_t>(k));
+    if (restriction.has_value() && restriction->upper_bound <= limit) {
+      few = s.PassingRows(filter, *restriction, selector);
+    } else {
+      budget = restriction.has_value() ? restriction->upper_bound / 2 : live / 4;
+    }
   }
   const bool exact = !index.has_graph() || few.has_value();
 
@@ -468,9 +487,18 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
       rows = index.ScanAll(query.data(), want, selector);
     } else {
       const size_t ef = std::max(want, static_cast<size_t>(options.hnsw_ef_search));
-      rows = index.SearchGraph(query.data(), want, ef, &selector);
-      // A filter the graph walk could not satisfy: fall back to exact.
-      if (rows.size() < static_cast<size_t>(k)) rows = index.ScanAll(query.data(), want, selector);
+      bool cut_short = false;
+      rows = index.SearchGraph(query.data(), want, ef, &selector, std::max<size_t>(budget, 1),
+                               &cut_short);
+      // Over budget, or fewer than k found: the exact answer instead.
+      if (cut_short || rows.size() < static_cast<size_t>(k)) {
+        if (restriction.has_value()) {
+          few = s.PassingRows(filter, *restriction, selector);
+          rows = index.ScanRows(query.data(), want, *few);
+        } else {
+          rows = index.ScanAll(query.data(), want, selector);
+        }
+      }
     }
     hits.clear();
     float weakest = 0;

@@ -149,6 +149,29 @@ TEST(VectorIndexGraphTest, ApproximateSearchKeepsRecallAndFilters) {
   std::printf("recall@10 unfiltered %.3f, 25%% filter %.3f\n", unfiltered, filtered);
 }
 
+// A fifth of the firms sit opposite every query (a mini-cluster far from the
+// topic asked about): the graph walk would cover most of the graph before
+// finding ten of them, so it stops at its budget and the passing firms are
+// scanned exactly.
+TEST(VectorIndexGraphTest, FarFilteredFirmsAreStillFound) {
+  Firms firms;
+  Pair pair;
+  for (int64_t key = 1; key <= kFirms; ++key) {
+    FirmFacets facets = firms.Facets(key);
+    facets.mini_cluster = key % 5 == 0 ? "far" : "near";
+    FirmVectors vectors = firms.Vectors();
+    if (key % 5 == 0) {
+      for (float& v : vectors.fields[static_cast<size_t>(VectorField::kTopic)]) v = -v;
+    }
+    pair.Upsert(facets, vectors);
+  }
+  SearchFilter far;
+  far.mini_clusters_any = {"far"};
+  const double recall =
+      Recall(pair, firms, 100, far, [](int64_t key) { return Visible(key) && key % 5 == 0; });
+  EXPECT_GE(recall, 0.99);
+}
+
 TEST(VectorIndexGraphTest, EventAttendeeListsAreSearchedExactly) {
   Firms firms;
   Pair pair;
