@@ -486,7 +486,14 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
     } else if (!index.has_graph()) {
       rows = index.ScanAll(query.data(), want, selector);
     } else {
-      const size_t ef = std::max(want, static_cast<size_t>(options.hnsw_ef_search));
+      // A filter passing a share p of the firms widens the beam by 1/p (at
+      // most 4x), so that about as many passing firms are weighed.
+      size_t ef = std::max(want, static_cast<size_t>(options.hnsw_ef_search));
+      if (restriction.has_value() && restriction->upper_bound > 0) {
+        const size_t live = std::max<size_t>(s.slot_of_key.size(), 1);
+        ef = ef *
+             std::min<size_t>(4, (live + restriction->upper_bound - 1) / restriction->upper_bound);
+      }
       bool cut_short = false;
       rows = index.SearchGraph(query.data(), want, ef, &selector, std::max<size_t>(budget, 1),
                                &cut_short);
