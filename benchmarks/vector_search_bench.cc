@@ -43,6 +43,7 @@
 
 #include "benchmarks/hnswlib_peer.h"
 #include "benchmarks/vector_bench_data.h"
+#include "benchmarks/vector_bench_indexes.h"
 #include "engine/vector_index.h"
 #include "engine/vector_kernels.h"
 
@@ -53,13 +54,8 @@
 namespace clustermatch {
 namespace {
 
-constexpr int kHnswM = 16;
-constexpr int kHnswEfConstruction = 80;
 constexpr int kEfs[] = {16, 32, 64, 128};
 constexpr int kNprobes[] = {8, 16, 32, 64};
-// FirmVectorIndex's exact_below for the approximate runs: small, so that the
-// graph is searched (filters below it still fall back to an exact scan).
-constexpr size_t kApproximateExactBelow = 1000;
 constexpr double kPostFilterTargetRecall = 0.95;
 
 const BenchData* g_data = nullptr;
@@ -95,104 +91,6 @@ std::shared_ptr<T> Obtain(const std::string& name, const std::function<std::shar
   }
   if (build_seconds != nullptr) *build_seconds = g_slot.build_seconds;
   return std::static_pointer_cast<T>(g_slot.object);
-}
-
-// ---------------------------------------------------------------------------
-// Index builders.
-
-std::shared_ptr<faiss::IndexFlatIP> BuildFaissFlat() {
-  auto index = std::make_shared<faiss::IndexFlatIP>(kBenchDimension);
-  index->add(static_cast<faiss::Index::idx_t>(g_data->firms), g_data->rows.data());
-  return index;
-}
-
-std::shared_ptr<faiss::IndexHNSWFlat> BuildFaissHnsw() {
-  auto index =
-      std::make_shared<faiss::IndexHNSWFlat>(kBenchDimension, kHnswM, faiss::METRIC_INNER_PRODUCT);
-  index->hnsw.efConstruction = kHnswEfConstruction;
-  omp_set_num_threads(2);
-  index->add(static_cast<faiss::Index::idx_t>(g_data->firms), g_data->rows.data());
-  omp_set_num_threads(1);
-  return index;
-}
-
-int IvfLists() {
-  return std::max(
-      1, static_cast<int>(std::lround(4.0 * std::sqrt(static_cast<double>(g_data->firms)))));
-}
-
-struct FaissIvf {
-  faiss::IndexFlatIP quantizer{kBenchDimension};
-  std::unique_ptr<faiss::IndexIVFFlat> index;
-};
-
-std::shared_ptr<FaissIvf> BuildFaissIvf() {
-  auto ivf = std::make_shared<FaissIvf>();
-  const int nlist = IvfLists();
-  ivf->index = std::make_unique<faiss::IndexIVFFlat>(&ivf->quantizer, kBenchDimension, nlist,
-                                                     faiss::METRIC_INNER_PRODUCT);
-  ivf->index->cp.niter = 10;
-  omp_set_num_threads(2);
-  // k-means on an evenly spaced sample of 32 rows per list.
-  const size_t sample = std::min(g_data->firms, static_cast<size_t>(nlist) * 32);
-  const size_t stride = g_data->firms / sample;
-  std::vector<float> training(sample * kBenchDimension);
-  for (size_t i = 0; i < sample; ++i) {
-    std::copy_n(g_data->row(i * stride), kBenchDimension,
-                training.begin() + static_cast<std::ptrdiff_t>(i * kBenchDimension));
-  }
-  ivf->index->train(static_cast<faiss::Index::idx_t>(sample), training.data());
-  ivf->index->add(static_cast<faiss::Index::idx_t>(g_data->firms), g_data->rows.data());
-  omp_set_num_threads(1);
-  return ivf;
-}
-
-std::shared_ptr<HnswlibPeer> BuildHnswlib(int threads) {
-  auto peer = std::make_shared<HnswlibPeer>();
-  peer->Build(g_data->firms, kBenchDimension, g_data->rows.data(), kHnswM, kHnswEfConstruction,
-              threads);
-  return peer;
-}
-
-VectorIndexOptions CmOptions(int ef) {  // ef 0: exact
-  VectorIndexOptions options;
-  options.hnsw_m = kHnswM;
-  options.hnsw_ef_construction = kHnswEfConstruction;
-  if (ef == 0) {
-    options.exact_below = g_data->firms + 1;
-  } else {
-    options.exact_below = kApproximateExactBelow;
-    options.hnsw_ef_search = ef;
-  }
-  return options;
-}
-
-// Batches of 4,096 through UpsertMany, as Engine::IndexFirms loads a store:
-// a field with a graph links each batch on both cores.
-std::shared_ptr<FirmVectorIndex> BuildCm(int ef) {
-  constexpr size_t kBatch = 4096;
-  auto index = std::make_shared<FirmVectorIndex>(kBenchDimension, CmOptions(ef));
-  std::vector<FirmVectors> vectors(kBatch);
-  std::vector<FirmVectorIndex::IndexEntry> batch;
-  for (size_t i = 0; i < g_data->firms; ++i) {
-    const float* row = g_data->row(i);
-    std::vector<float>& topic = vectors[batch.size()].fields[static_cast<int>(VectorField::kTopic)];
-    if (std::all_of(row, row + kBenchDimension, [](float x) { return x == 0.0f; })) {
-      topic.clear();  // as EmbedFirm: no vector for a text with no known feature
-    } else {
-      topic.assign(row, row + kBenchDimension);
-    }
-    batch.push_back({g_data->facets[i], &vectors[batch.size()]});
-    if (batch.size() == kBatch || i + 1 == g_data->firms) {
-      if (absl::Status status = index->UpsertMany(batch); !status.ok()) {
-        std::fprintf(stderr, "[build] FirmVectorIndex UpsertMany before row %zu failed: %s\n", i,
-                     std::string(status.message()).c_str());
-        return nullptr;
-      }
-      batch.clear();
-    }
-  }
-  return index;
 }
 
 std::string CmName(int ef) { return ef == 0 ? "cm_exact" : "cm_hnsw/ef:" + std::to_string(ef); }
@@ -337,7 +235,7 @@ bool FaissSearch(const faiss::Index& index, int q, int k, std::vector<int64_t>& 
 
 void BM_FaissFlatSingle(benchmark::State& state) {
   omp_set_num_threads(1);
-  auto index = Obtain<faiss::IndexFlatIP>("faiss_flat", BuildFaissFlat);
+  auto index = Obtain<faiss::IndexFlatIP>("faiss_flat", [] { return BuildFaissFlat(*g_data); });
   RunQueries(state, Scope::kAll, [&](int q, std::vector<int64_t>& ids, std::vector<float>& s) {
     return FaissSearch(*index, q, kBenchK, ids, s);
   });
@@ -346,7 +244,7 @@ void BM_FaissFlatSingle(benchmark::State& state) {
 // All 1,000 queries in one search call (BLAS); QPS counts queries.
 void BM_FaissFlatBatch(benchmark::State& state) {
   omp_set_num_threads(1);
-  auto index = Obtain<faiss::IndexFlatIP>("faiss_flat", BuildFaissFlat);
+  auto index = Obtain<faiss::IndexFlatIP>("faiss_flat", [] { return BuildFaissFlat(*g_data); });
   std::vector<float> scores(static_cast<size_t>(kBenchQueries) * kBenchK);
   std::vector<faiss::Index::idx_t> labels(scores.size());
   for (auto _ : state) {
@@ -370,7 +268,8 @@ void BM_FaissFlatBatch(benchmark::State& state) {
 void BM_BuildFaissHnsw(benchmark::State& state) {
   double seconds = 0;
   for (auto _ : state) {
-    Obtain<faiss::IndexHNSWFlat>("faiss_hnsw", BuildFaissHnsw, &seconds);
+    Obtain<faiss::IndexHNSWFlat>(
+        "faiss_hnsw", [] { return BuildFaissHnsw(*g_data); }, &seconds);
   }
   SetBuildCounters(state, seconds);
   state.counters["build_threads"] = 2;
@@ -379,7 +278,8 @@ void BM_BuildFaissHnsw(benchmark::State& state) {
 void BM_FaissHnsw(benchmark::State& state, int ef) {
   omp_set_num_threads(1);
   double seconds = 0;
-  auto index = Obtain<faiss::IndexHNSWFlat>("faiss_hnsw", BuildFaissHnsw, &seconds);
+  auto index = Obtain<faiss::IndexHNSWFlat>(
+      "faiss_hnsw", [] { return BuildFaissHnsw(*g_data); }, &seconds);
   {
     // Faiss 1.7.3 ignores SearchParametersHNSW::efSearch: set it on the index.
     std::lock_guard<std::mutex> lock(g_slot_mutex);
@@ -393,16 +293,19 @@ void BM_FaissHnsw(benchmark::State& state, int ef) {
 
 void BM_BuildFaissIvf(benchmark::State& state) {
   double seconds = 0;
-  for (auto _ : state) Obtain<FaissIvf>("faiss_ivf", BuildFaissIvf, &seconds);
+  for (auto _ : state)
+    Obtain<FaissIvf>(
+        "faiss_ivf", [] { return BuildFaissIvf(*g_data); }, &seconds);
   SetBuildCounters(state, seconds);
-  state.counters["nlist"] = benchmark::Counter(IvfLists(), benchmark::Counter::kAvgThreads);
+  state.counters["nlist"] = benchmark::Counter(IvfLists(*g_data), benchmark::Counter::kAvgThreads);
   state.counters["build_threads"] = 2;
 }
 
 void BM_FaissIvf(benchmark::State& state, int nprobe) {
   omp_set_num_threads(1);
   double seconds = 0;
-  auto ivf = Obtain<FaissIvf>("faiss_ivf", BuildFaissIvf, &seconds);
+  auto ivf = Obtain<FaissIvf>(
+      "faiss_ivf", [] { return BuildFaissIvf(*g_data); }, &seconds);
   {
     std::lock_guard<std::mutex> lock(g_slot_mutex);
     ivf->index->nprobe = static_cast<size_t>(nprobe);
@@ -411,7 +314,7 @@ void BM_FaissIvf(benchmark::State& state, int nprobe) {
     return FaissSearch(*ivf->index, q, kBenchK, ids, s);
   });
   SetBuildCounters(state, seconds);
-  state.counters["nlist"] = benchmark::Counter(IvfLists(), benchmark::Counter::kAvgThreads);
+  state.counters["nlist"] = benchmark::Counter(IvfLists(*g_data), benchmark::Counter::kAvgThreads);
 }
 
 // A throw-away single-threaded hnswlib build: insert throughput on 1 core.
@@ -423,7 +326,7 @@ void BM_BuildHnswlibOneThread(benchmark::State& state) {
   double seconds = 0;
   for (auto _ : state) {
     const auto start = std::chrono::steady_clock::now();
-    benchmark::DoNotOptimize(BuildHnswlib(1));
+    benchmark::DoNotOptimize(BuildHnswlib(*g_data, 1));
     seconds = SecondsSince(start);
   }
   std::fprintf(stderr, "[build] hnswlib, 1 thread: %.2f s, %.0f firms/s\n", seconds,
@@ -432,7 +335,7 @@ void BM_BuildHnswlibOneThread(benchmark::State& state) {
   state.counters["build_threads"] = 1;
 }
 
-std::shared_ptr<HnswlibPeer> HnswlibTwoThreads() { return BuildHnswlib(2); }
+std::shared_ptr<HnswlibPeer> HnswlibTwoThreads() { return BuildHnswlib(*g_data, 2); }
 
 void BM_BuildHnswlib(benchmark::State& state) {
   double seconds = 0;
@@ -540,7 +443,7 @@ void BM_BuildCm(benchmark::State& state, int ef) {
   bool ok = true;
   for (auto _ : state) {
     ok = Obtain<FirmVectorIndex>(
-             CmName(ef), [ef] { return BuildCm(ef); }, &seconds) != nullptr;
+             CmName(ef), [ef] { return BuildCm(*g_data, ef); }, &seconds) != nullptr;
   }
   if (!ok) state.SkipWithError("FirmVectorIndex build failed");
   SetBuildCounters(state, seconds);
@@ -550,7 +453,7 @@ void BM_BuildCm(benchmark::State& state, int ef) {
 void BM_Cm(benchmark::State& state, int ef, Scope scope) {
   double seconds = 0;
   auto index = Obtain<FirmVectorIndex>(
-      CmName(ef), [ef] { return BuildCm(ef); }, &seconds);
+      CmName(ef), [ef] { return BuildCm(*g_data, ef); }, &seconds);
   if (index == nullptr) {
     state.SkipWithError("FirmVectorIndex build failed");
     return;
