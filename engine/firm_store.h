@@ -76,7 +76,7 @@ class FirmStore {
   // InvalidArgument if the batch repeats an id.
   virtual absl::StatusOr<std::vector<int64_t>> PutFirms(std::span<const Firm> firms) = 0;
   virtual absl::StatusOr<StoredFirm> GetFirm(std::string_view id) const = 0;
-  // All firms ordered by id.
+  // All firms, ordered by key (the order they were first stored in).
   virtual absl::StatusOr<std::vector<StoredFirm>> ListFirms() const = 0;
   virtual absl::StatusOr<int64_t> CountFirms() const = 0;
   // Deletes the firm and its vectors (relations stay); NotFound if absent.
@@ -104,6 +104,10 @@ class FirmStore {
   virtual absl::Status PutVectors(std::span<const StoredVectors> vectors) = 0;
   // Every stored vector set made with model_version.
   virtual absl::StatusOr<std::vector<StoredVectors>> ListVectors(int64_t model_version) const = 0;
+  // The stored vectors, made with model_version, of those of `keys` that
+  // have them, in key order.
+  virtual absl::StatusOr<std::vector<StoredVectors>> ListVectorsOf(
+      int64_t model_version, std::span<const int64_t> keys) const = 0;
 
   // Stores a new API key; AlreadyExists if its id is taken.
   virtual absl::Status PutApiKey(const ApiKeyRecord& key) = 0;

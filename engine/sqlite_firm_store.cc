@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cerrno>
@@ -202,11 +203,11 @@ absl::StatusOr<std::vector<int64_t>> SqliteFirmStore::PutFirms(std::span<const F
 
 namespace {
 
-absl::StatusOr<StoredFirm> ReadFirmRow(const SqliteStatement& row, const std::string& path) {
+absl::StatusOr<StoredFirm> ParseFirmRow(int64_t key, const std::string& id,
+                                        std::string_view profile, const std::string& path) {
   StoredFirm stored;
-  stored.key = row.ColumnInt64(0);
-  const std::string id = row.ColumnText(1);
-  absl::StatusOr<Firm> firm = FirmFromJson(row.ColumnText(2));
+  stored.key = key;
+  absl::StatusOr<Firm> firm = FirmFromJson(profile);
   if (!firm.ok()) {
     return absl::DataLossError(absl::StrCat("store ", path, ": firm ", Quoted(id), " (key ",
                                             stored.key, "): ", firm.status().message()));
@@ -217,6 +218,10 @@ absl::StatusOr<StoredFirm> ReadFirmRow(const SqliteStatement& row, const std::st
   }
   stored.firm = *std::move(firm);
   return stored;
+}
+
+absl::StatusOr<StoredFirm> ReadFirmRow(const SqliteStatement& row, const std::string& path) {
+  return ParseFirmRow(row.ColumnInt64(0), row.ColumnText(1), row.ColumnText(2), path);
 }
 
 }  // namespace
@@ -233,16 +238,41 @@ absl::StatusOr<StoredFirm> SqliteFirmStore::GetFirm(std::string_view id) const {
   return ReadFirmRow(select, path_);
 }
 
+// Rows come in key order (the table's own order, read sequentially) and are
+// parsed on every core in chunks: opening a store of a million firms parses
+// a million profiles.
 absl::StatusOr<std::vector<StoredFirm>> SqliteFirmStore::ListFirms() const {
   CM_ASSIGN_OR_RETURN(
       SqliteStatement select,
-      SqliteStatement::Prepare(*db_, "SELECT key, id, profile FROM firms ORDER BY id"));
+      SqliteStatement::Prepare(*db_, "SELECT key, id, profile FROM firms ORDER BY key"));
+  struct Row {
+    int64_t key = 0;
+    std::string id;
+    std::string profile;
+  };
+  constexpr size_t kChunk = 8192;
+  std::vector<Row> rows;
+  std::vector<absl::StatusOr<StoredFirm>> parsed;
   std::vector<StoredFirm> firms;
-  while (true) {
-    CM_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    CM_ASSIGN_OR_RETURN(StoredFirm firm, ReadFirmRow(select, path_));
-    firms.push_back(std::move(firm));
+  bool more = true;
+  while (more) {
+    rows.clear();
+    while (rows.size() < kChunk) {
+      CM_ASSIGN_OR_RETURN(more, select.Step());
+      if (!more) break;
+      rows.push_back({select.ColumnInt64(0), select.ColumnText(1), select.ColumnText(2)});
+    }
+    parsed.assign(rows.size(), absl::UnknownError("not parsed"));
+    const auto n = static_cast<int64_t>(rows.size());
+#pragma omp parallel for schedule(dynamic, 64) if (n >= 1024)
+    for (int64_t i = 0; i < n; ++i) {
+      const Row& row = rows[static_cast<size_t>(i)];
+      parsed[static_cast<size_t>(i)] = ParseFirmRow(row.key, row.id, row.profile, path_);
+    }
+    for (absl::StatusOr<StoredFirm>& firm : parsed) {
+      if (!firm.ok()) return firm.status();
+      firms.push_back(*std::move(firm));
+    }
   }
   return firms;
 }
@@ -462,30 +492,59 @@ absl::StatusOr<std::vector<StoredVectors>> SqliteFirmStore::ListVectors(
   while (true) {
     CM_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
-    StoredVectors entry;
-    entry.key = select.ColumnInt64(0);
-    entry.model_version = model_version;
-    for (int f = 0; f < kVectorFieldCount; ++f) {
-      if (select.ColumnType(1 + f) != SQLITE_BLOB) {
-        return absl::DataLossError(absl::StrCat("store ", path_, ": vectors of key ", entry.key,
-                                                ": field ", kFieldNames[f], " is not a blob"));
-      }
-      const std::string_view bytes = select.ColumnBlob(1 + f);
-      if (bytes.size() % 4 != 0) {
-        return absl::DataLossError(absl::StrCat("store ", path_, ": vectors of key ", entry.key,
-                                                ": field ", kFieldNames[f], " has ", bytes.size(),
-                                                " bytes, not whole float32s"));
-      }
-      entry.vectors.fields[f] = DecodeFloats(bytes);
-    }
-    if (std::optional<int> field = MismatchedField(entry.vectors)) {
-      return absl::DataLossError(absl::StrCat("store ", path_, ": vectors of key ", entry.key,
-                                              ": field ", kFieldNames[*field],
-                                              " differs in length from the others"));
-    }
+    CM_ASSIGN_OR_RETURN(StoredVectors entry, ReadVectorsRow(select, model_version));
     result.push_back(std::move(entry));
   }
   return result;
+}
+
+absl::StatusOr<std::vector<StoredVectors>> SqliteFirmStore::ListVectorsOf(
+    int64_t model_version, std::span<const int64_t> keys) const {
+  CM_ASSIGN_OR_RETURN(SqliteStatement select,
+                      SqliteStatement::Prepare(*db_,
+                                               "SELECT key, offer, need, topic, materials "
+                                               "FROM vectors WHERE key = ?1 AND "
+                                               "model_version = ?2"));
+  std::vector<int64_t> sorted(keys.begin(), keys.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::vector<StoredVectors> result;
+  for (const int64_t key : sorted) {
+    select.Reset();
+    select.BindInt64(1, key);
+    select.BindInt64(2, model_version);
+    CM_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) continue;
+    CM_ASSIGN_OR_RETURN(StoredVectors entry, ReadVectorsRow(select, model_version));
+    result.push_back(std::move(entry));
+  }
+  return result;
+}
+
+absl::StatusOr<StoredVectors> SqliteFirmStore::ReadVectorsRow(const SqliteStatement& select,
+                                                              int64_t model_version) const {
+  StoredVectors entry;
+  entry.key = select.ColumnInt64(0);
+  entry.model_version = model_version;
+  for (int f = 0; f < kVectorFieldCount; ++f) {
+    if (select.ColumnType(1 + f) != SQLITE_BLOB) {
+      return absl::DataLossError(absl::StrCat("store ", path_, ": vectors of key ", entry.key,
+                                              ": field ", kFieldNames[f], " is not a blob"));
+    }
+    const std::string_view bytes = select.ColumnBlob(1 + f);
+    if (bytes.size() % 4 != 0) {
+      return absl::DataLossError(absl::StrCat("store ", path_, ": vectors of key ", entry.key,
+                                              ": field ", kFieldNames[f], " has ", bytes.size(),
+                                              " bytes, not whole float32s"));
+    }
+    entry.vectors.fields[f] = DecodeFloats(bytes);
+  }
+  if (std::optional<int> field = MismatchedField(entry.vectors)) {
+    return absl::DataLossError(absl::StrCat("store ", path_, ": vectors of key ", entry.key,
+                                            ": field ", kFieldNames[*field],
+                                            " differs in length from the others"));
+  }
+  return entry;
 }
 
 }  // namespace clustermatch

@@ -59,6 +59,8 @@ class SqliteFirmStore final : public FirmStore {
   // length, and NotFound when an entry's key is not a stored firm.
   absl::Status PutVectors(std::span<const StoredVectors> vectors) override;
   absl::StatusOr<std::vector<StoredVectors>> ListVectors(int64_t model_version) const override;
+  absl::StatusOr<std::vector<StoredVectors>> ListVectorsOf(
+      int64_t model_version, std::span<const int64_t> keys) const override;
 
   // Also InvalidArgument for an empty id or a secret_sha256 that is not 32
   // bytes. An empty created_at is stored as the current UTC time.
@@ -82,6 +84,10 @@ class SqliteFirmStore final : public FirmStore {
 
   // FailedPrecondition on a read-only store.
   absl::Status CheckWritable(std::string_view operation) const;
+  // One row of "SELECT key, offer, need, topic, materials"; DataLoss naming
+  // the key and field for a malformed one.
+  absl::StatusOr<StoredVectors> ReadVectorsRow(const SqliteStatement& select,
+                                               int64_t model_version) const;
 
   // Fixed at construction. The connection is declared after the lock so it
   // closes before the lock is released.

@@ -8,8 +8,8 @@ PACKAGES=(
   libfaiss-dev libopenblas-dev libhnswlib-dev
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libsqlite3-dev sqlite3 libabsl-dev libutf8proc-dev
-  libcli11-dev nlohmann-json3-dev libssl-dev openssl
+  libsqlite3-dev sqlite3 libabsl-dev libutf8proc-dev libxxhash-dev
+  libcli11-dev nlohmann-json3-dev libsimdjson-dev libssl-dev openssl
   libglpk-dev libxlsxwriter-dev
   python3 python3-grpcio python3-protobuf
 )

@@ -1,5 +1,6 @@
 // The API key table of the SQLite store (schema version 2), the migration of
 // version 1 stores, and BackupTo, on real store files.
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -55,6 +56,7 @@ std::vector<std::string> FirmIds(const FirmStore& store) {
   if (firms.ok()) {
     for (const StoredFirm& stored : *firms) ids.push_back(stored.firm.id);
   }
+  std::sort(ids.begin(), ids.end());  // ListFirms orders by key
   return ids;
 }
 

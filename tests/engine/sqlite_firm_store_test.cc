@@ -115,10 +115,10 @@ TEST_F(FirmStoreTest, ReopenKeepsContent) {
   absl::StatusOr<std::vector<StoredFirm>> listed = store->ListFirms();
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->size(), 2u);
-  EXPECT_EQ((*listed)[0].firm, firms[1]);  // ordered by id
-  EXPECT_EQ((*listed)[0].key, keys[1]);
-  EXPECT_EQ((*listed)[1].firm, firms[0]);
-  EXPECT_EQ((*listed)[1].key, keys[0]);
+  EXPECT_EQ((*listed)[0].firm, firms[0]);  // ordered by key: as stored
+  EXPECT_EQ((*listed)[0].key, keys[0]);
+  EXPECT_EQ((*listed)[1].firm, firms[1]);
+  EXPECT_EQ((*listed)[1].key, keys[1]);
   absl::StatusOr<StoredFirm> one = store->GetFirm("b-02");
   ASSERT_TRUE(one.ok()) << one.status();
   EXPECT_EQ(one->key, keys[0]);
