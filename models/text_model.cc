@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <utility>
 
 #include <Eigen/Dense>
@@ -38,7 +39,34 @@ absl::Status ValidateOptions(const TextModelOptions& o) {
         "max_features and min_document_frequency must be positive; oversampling and "
         "power_iterations must not be negative");
   }
+  if (o.max_training_documents < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_training_documents must not be negative (0: no cap), got ", o.max_training_documents));
+  }
   return absl::OkStatus();
+}
+
+// The documents Train learns from: all of them up to the cap, else a uniform
+// sample of exactly `max_training_documents`, in corpus order, by selection
+// sampling (Knuth's algorithm S) with a generator seeded from the options.
+std::vector<std::string_view> TrainingSample(std::span<const std::string> documents,
+                                             const TextModelOptions& options) {
+  const size_t cap = static_cast<size_t>(options.max_training_documents);
+  std::vector<std::string_view> sample;
+  if (cap == 0 || documents.size() <= cap) {
+    sample.assign(documents.begin(), documents.end());
+    return sample;
+  }
+  sample.reserve(cap);
+  std::mt19937_64 random(options.seed ^ 0x9e3779b97f4a7c15ULL);
+  for (size_t i = 0; i < documents.size() && sample.size() < cap; ++i) {
+    const double uniform = static_cast<double>(random() >> 11) * 0x1.0p-53;  // [0, 1)
+    const auto remaining = static_cast<double>(documents.size() - i);
+    if (uniform * remaining < static_cast<double>(cap - sample.size())) {
+      sample.emplace_back(documents[i]);
+    }
+  }
+  return sample;
 }
 
 // Buckets with df >= min_df (or >= 1 if none reaches it), the max_features
@@ -126,10 +154,11 @@ absl::StatusOr<TextModel> TextModel::Train(std::span<const std::string> document
   if (absl::Status status = ValidateOptions(options); !status.ok()) return status;
 
   // Weighted term counts per document and document frequencies.
+  const std::vector<std::string_view> sample = TrainingSample(documents, options);
   std::vector<std::vector<HashedTerm>> doc_terms;
-  doc_terms.reserve(documents.size());
+  doc_terms.reserve(sample.size());
   absl::flat_hash_map<uint32_t, int64_t> df;
-  for (const std::string& document : documents) {
+  for (const std::string_view document : sample) {
     absl::StatusOr<std::string> normalized = NormalizeText(document);
     if (!normalized.ok()) continue;
     std::vector<HashedTerm> terms = HashFeatures(*normalized, options.hash_bits);

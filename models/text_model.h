@@ -54,6 +54,14 @@ struct TextModelOptions {
   int oversampling = 16;
   int power_iterations = 3;
   uint64_t seed = 42;
+  // Training cost cap: a corpus with more documents than this trains on a
+  // sample of exactly this many (vocabulary, idf and SVD all come from the
+  // sample; document_count() is the sample's size). The sample is drawn
+  // uniformly without replacement by a generator seeded with `seed`, keeps
+  // the documents' order, and so is the same on every run for the same
+  // corpus. A corpus of at most this many documents trains on all of them,
+  // exactly as without a cap. 0 means no cap.
+  int max_training_documents = 20000;
 };
 
 class TextModel {
@@ -62,8 +70,9 @@ class TextModel {
   // clamped to [1, kMaxModelDimension].
   static TextModel Untrained(int dimension = 256);
 
-  // Trains on one text per document. Texts that are not valid UTF-8 count as
-  // documents without features. Returns InvalidArgument when the options are
+  // Trains on one text per document (or on a sample of
+  // options.max_training_documents of them, see above). Texts that are not
+  // valid UTF-8 count as documents without features. Returns InvalidArgument when the options are
   // out of range or no document yields a feature.
   static absl::StatusOr<TextModel> Train(std::span<const std::string> documents,
                                          const TextModelOptions& options);

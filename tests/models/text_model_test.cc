@@ -168,6 +168,64 @@ TEST(TextModelTest, TrainingIsDeterministic) {
   EXPECT_EQ(a->Serialize(), b->Serialize());
 }
 
+TEST(TextModelTest, LargeCorpusTrainsOnADeterministicSampleOfTheCap) {
+  std::vector<std::string> corpus = Corpus();  // 200 documents
+  TextModelOptions options = SmallOptions();
+  options.max_training_documents = 60;
+  absl::StatusOr<TextModel> a = TextModel::Train(corpus, options);
+  absl::StatusOr<TextModel> b = TextModel::Train(corpus, options);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->document_count(), 60);
+  EXPECT_EQ(a->Serialize(), b->Serialize());
+
+  absl::StatusOr<TextModel> full = TextModel::Train(corpus, SmallOptions());
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full->document_count(), 200);
+  EXPECT_NE(a->Serialize(), full->Serialize());
+
+  // The sample spreads over the whole corpus, not its first documents: text
+  // that only the second half holds (Hangul, sharing no feature with the
+  // English first half) is still learned.
+  std::vector<std::string> halves(corpus.begin(), corpus.begin() + 100);
+  const std::vector<std::string> hangul = {"가나다 라마바", "사아자 차카타", "파하거 너더러"};
+  for (size_t i = 0; i < 100; ++i) halves.push_back(hangul[i % hangul.size()]);
+  options.max_training_documents = 40;
+  absl::StatusOr<TextModel> spread = TextModel::Train(halves, options);
+  ASSERT_TRUE(spread.ok()) << spread.status();
+  EXPECT_EQ(spread->document_count(), 40);
+  EXPECT_NEAR(Norm(spread->Embed("CNC machining")), 1.0f, 1e-4);
+  EXPECT_NEAR(Norm(spread->Embed("사아자 차카타")), 1.0f, 1e-4);
+}
+
+TEST(TextModelTest, DefaultCapSamplesTwentyThousandDocuments) {
+  const std::vector<std::string> base = Corpus();
+  std::vector<std::string> corpus;
+  for (int i = 0; i < 21000; ++i) corpus.push_back(base[static_cast<size_t>(i) % base.size()]);
+  TextModelOptions options = SmallOptions();
+  EXPECT_EQ(options.max_training_documents, 20000);
+  absl::StatusOr<TextModel> model = TextModel::Train(corpus, options);
+  ASSERT_TRUE(model.ok()) << model.status();
+  EXPECT_EQ(model->document_count(), 20000);
+  options.max_training_documents = 0;  // no cap
+  absl::StatusOr<TextModel> all = TextModel::Train(corpus, options);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->document_count(), 21000);
+}
+
+TEST(TextModelTest, CorpusWithinTheCapTrainsAsWithoutACap) {
+  const std::vector<std::string> corpus = Corpus();
+  TextModelOptions at_cap = SmallOptions();
+  at_cap.max_training_documents = static_cast<int>(corpus.size());
+  TextModelOptions no_cap = SmallOptions();
+  no_cap.max_training_documents = 0;
+  absl::StatusOr<TextModel> a = TextModel::Train(corpus, at_cap);
+  absl::StatusOr<TextModel> b = TextModel::Train(corpus, no_cap);
+  absl::StatusOr<TextModel> c = TextModel::Train(corpus, SmallOptions());
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_EQ(a->Serialize(), b->Serialize());
+  EXPECT_EQ(a->Serialize(), c->Serialize());
+}
+
 TEST(TextModelTest, DimensionIsLimitedByTheCorpus) {
   const std::vector<std::string> corpus = {"CNC machining of aluminium", "aluminium die casting",
                                            "garment sewing and textile dyeing"};
@@ -195,6 +253,9 @@ TEST(TextModelTest, TrainRejectsInvalidOptions) {
   EXPECT_EQ(TextModel::Train(corpus, options).status().code(), absl::StatusCode::kInvalidArgument);
   options = TextModelOptions();
   options.hash_bits = 40;
+  EXPECT_EQ(TextModel::Train(corpus, options).status().code(), absl::StatusCode::kInvalidArgument);
+  options = TextModelOptions();
+  options.max_training_documents = -1;
   EXPECT_EQ(TextModel::Train(corpus, options).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
