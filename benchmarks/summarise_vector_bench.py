@@ -22,8 +22,9 @@ EXPECTED_FAMILIES = [
     "floor/sum_floats", "floor/scalar_read", "exact_scan/kernel", "faiss_flat/single",
     "faiss_flat/batch1000", "faiss_hnsw/ef:16", "faiss_hnsw/ef:128", "faiss_ivf/nprobe:8",
     "faiss_ivf/nprobe:64", "hnswlib/ef:16", "hnswlib/ef:128", "hnswlib_postfilter/auto",
-    "cm_exact/exact", "cm_hnsw/ef:16", "cm_hnsw/ef:128", "build/faiss_hnsw", "build/faiss_ivf",
-    "build/hnswlib_1thread", "build/hnswlib", "build/cm_exact_exact", "build/cm_hnsw_ef:64",
+    "cm_exact/exact", "cm_hnsw/ef:16", "cm_hnsw/ef:128", "cm_hnsw_sq8/ef:16",
+    "cm_hnsw_sq8/ef:128", "build/faiss_hnsw", "build/faiss_ivf", "build/hnswlib_1thread",
+    "build/hnswlib", "build/cm_exact_exact", "build/cm_hnsw_ef:64", "build/cm_hnsw_sq8_ef:64",
 ]
 SCOPE_COLUMNS = {"all": 0, "visible": 0, "quarter": 1, "one_percent": 2}
 
@@ -100,13 +101,13 @@ def summarise(path):
         threads = run.get("threads", 1)
         if method == "build":
             builds.append((param, run.get("build_threads", 0), run.get("build_s"),
-                           run.get("build_firms_per_s")))
+                           run.get("build_firms_per_s"), run.get("bytes_per_firm")))
             continue
         key = (method, param)
         if key not in rows:
             rows[key] = {"recall": [None] * 3, "qps1": [None] * 3, "qps2": [None] * 3,
                          "cpu1": [None] * 3,
-                         "gbs": {}, "extra": ""}
+                         "gbs": {}, "extra": "", "bytes": None}
             order.append(key)
         row = rows[key]
         column = SCOPE_COLUMNS.get(scope, 0)
@@ -118,6 +119,8 @@ def summarise(path):
                 # Queries per CPU second: what one core would do if the
                 # process had it alone (the QPS above is per wall second).
                 row["cpu1"][column] = run["QPS"] * run["real_time"] / run["cpu_time"]
+        if "bytes_per_firm" in run:
+            row["bytes"] = run["bytes_per_firm"]
         if "GB/s" in run:
             row["gbs"][threads] = run["GB/s"]
             if key == ("floor", "sum_floats"):
@@ -155,11 +158,12 @@ def summarise(path):
                  "FirmVectorIndex (cm_*). Ratio: QPS (1 thread) over the fastest hnswlib run "
                  "(unfiltered: native ef sweep; filtered: over-fetch + post-filter) whose recall "
                  "reaches this row's (within 0.005); * = hnswlib never reaches it, compared "
-                 "with its highest-recall run.")
+                 "with its highest-recall run. Bytes/firm: FirmVectorIndex::MemoryBytes over "
+                 "the firms (four fields' rows and graphs, slots, maps; cm_* only).")
     lines.append("")
     lines.append("| method | params | recall@10 | QPS 1 thread | QPS 2 threads | "
-                 "QPS per CPU s, 1 thread | ratio to hnswlib | GB/s (% of floor) |")
-    lines.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+                 "QPS per CPU s, 1 thread | ratio to hnswlib | GB/s (% of floor) | bytes/firm |")
+    lines.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for key in order:
         method, param = key
         row = rows[key]
@@ -179,17 +183,17 @@ def summarise(path):
         recall = triple(row["recall"], "%.3f")
         if method == "floor":
             recall = "–"
-        lines.append("| %s | %s%s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s%s | %s | %s | %s | %s | %s | %s | %s |" % (
             method, param, row["extra"], recall, triple(row["qps1"], "%.0f"),
             triple(row["qps2"], "%.0f"), triple(row["cpu1"], "%.0f"),
             " / ".join(ratios) if method != "floor" else "–",
-            ", ".join(gbs) if gbs else "–"))
+            ", ".join(gbs) if gbs else "–", fmt(row["bytes"])))
     lines.append("")
-    lines.append("| build | threads | seconds | firms/s |")
-    lines.append("| --- | --- | --- | --- |")
-    for param, threads, seconds, rate in builds:
-        lines.append("| %s | %s | %s | %s |" % (param, fmt(threads), fmt(seconds, "%.2f"),
-                                               fmt(rate)))
+    lines.append("| build | threads | seconds | firms/s | bytes/firm |")
+    lines.append("| --- | --- | --- | --- | --- |")
+    for param, threads, seconds, rate, memory in builds:
+        lines.append("| %s | %s | %s | %s | %s |" % (param, fmt(threads), fmt(seconds, "%.2f"),
+                                                    fmt(rate), fmt(memory)))
     return "\n".join(lines)
 
 

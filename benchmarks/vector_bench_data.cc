@@ -143,9 +143,12 @@ absl::Status Embed(const BenchConfig& config, BenchData& data) {
         topics.push_back(TextsOf(firm)[static_cast<int>(VectorField::kTopic)]);
         if (i < train) training_firms.push_back(firm);
         if (i < config.firms) {
-          data.facets.push_back(FirmFacets{static_cast<int64_t>(i) + 1, firm.clusters,
-                                           firm.mini_cluster, firm.kind, firm.region,
-                                           firm.visibility});
+          data.facets.push_back(FirmFacets{.key = static_cast<int64_t>(i) + 1,
+                                           .clusters = firm.clusters,
+                                           .mini_cluster = firm.mini_cluster,
+                                           .kind = firm.kind,
+                                           .region = firm.region,
+                                           .visibility = firm.visibility});
         }
       });
   if (topics.size() != total) return absl::InternalError("sample generator returned too few firms");

@@ -57,8 +57,9 @@ std::shared_ptr<HnswlibPeer> BuildHnswlib(const BenchData& data, int threads) {
   return peer;
 }
 
-VectorIndexOptions CmOptions(const BenchData& data, int ef) {  // ef 0: exact
+VectorIndexOptions CmOptions(const BenchData& data, int ef, RowFormat format) {
   VectorIndexOptions options;
+  options.row_format = format;
   options.hnsw_m = kHnswM;
   options.hnsw_ef_construction = kHnswEfConstruction;
   if (ef == 0) {
@@ -72,9 +73,9 @@ VectorIndexOptions CmOptions(const BenchData& data, int ef) {  // ef 0: exact
 
 // Batches of 4,096 through UpsertMany, as Engine::IndexFirms loads a store:
 // a field with a graph links each batch on both cores.
-std::shared_ptr<FirmVectorIndex> BuildCm(const BenchData& data, int ef) {
+std::shared_ptr<FirmVectorIndex> BuildCm(const BenchData& data, int ef, RowFormat format) {
   constexpr size_t kBatch = 4096;
-  auto index = std::make_shared<FirmVectorIndex>(kBenchDimension, CmOptions(data, ef));
+  auto index = std::make_shared<FirmVectorIndex>(kBenchDimension, CmOptions(data, ef, format));
   std::vector<FirmVectors> vectors(kBatch);
   std::vector<FirmVectorIndex::IndexEntry> batch;
   for (size_t i = 0; i < data.firms; ++i) {

@@ -35,9 +35,11 @@ std::shared_ptr<faiss::IndexHNSWFlat> BuildFaissHnsw(const BenchData& data);
 int IvfLists(const BenchData& data);  // about 4 sqrt(N)
 std::shared_ptr<FaissIvf> BuildFaissIvf(const BenchData& data);
 std::shared_ptr<HnswlibPeer> BuildHnswlib(const BenchData& data, int threads);
-VectorIndexOptions CmOptions(const BenchData& data, int ef);  // ef 0: exact
+// ef 0: exact; `format` kSq8 for SQ8 rows once the graph exists.
+VectorIndexOptions CmOptions(const BenchData& data, int ef, RowFormat format = RowFormat::kFloat32);
 // Null (with the reason on stderr) if an UpsertMany fails.
-std::shared_ptr<FirmVectorIndex> BuildCm(const BenchData& data, int ef);
+std::shared_ptr<FirmVectorIndex> BuildCm(const BenchData& data, int ef,
+                                         RowFormat format = RowFormat::kFloat32);
 
 }  // namespace clustermatch
 

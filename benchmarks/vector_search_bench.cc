@@ -1,9 +1,12 @@
 // Vector search at 10k to 1M firms (issue 6): FirmVectorIndex (exact, and
-// approximate at several ef) against a memory-bandwidth floor, the project's
-// exact-scan kernel, Faiss as packaged (flat, HNSW, IVF) and native hnswlib,
-// all on the same topic embeddings of sample firms, unfiltered and under a
-// ~25% and a ~1% filter. Every search benchmark reports QPS and recall@10
-// against the exact top-10 of its scope; build benchmarks report firms/s.
+// approximate at several ef, with float rows and with SQ8 rows) against a
+// memory-bandwidth floor, the project's exact-scan kernel, Faiss as packaged
+// (flat, HNSW, IVF) and native hnswlib, all on the same topic embeddings of
+// sample firms, unfiltered and under a ~25% and a ~1% filter. Every search
+// benchmark reports QPS and recall@10 against the exact top-10 of its scope;
+// build benchmarks report firms/s. FirmVectorIndex runs also report
+// bytes_per_firm (MemoryBytes over the firms: every field's rows and graph,
+// slots and maps).
 //
 // Size: CM_BENCH_N (or --cm_n=), default 100000; seed CM_BENCH_SEED
 // (--cm_seed=), default 1; cache dir CM_BENCH_CACHE (--cm_cache=), default
@@ -93,7 +96,10 @@ std::shared_ptr<T> Obtain(const std::string& name, const std::function<std::shar
   return std::static_pointer_cast<T>(g_slot.object);
 }
 
-std::string CmName(int ef) { return ef == 0 ? "cm_exact" : "cm_hnsw/ef:" + std::to_string(ef); }
+std::string CmName(int ef, RowFormat format) {
+  if (ef == 0) return "cm_exact";
+  return (format == RowFormat::kSq8 ? "cm_hnsw_sq8/ef:" : "cm_hnsw/ef:") + std::to_string(ef);
+}
 
 // ---------------------------------------------------------------------------
 // The query loop shared by every search benchmark.
@@ -438,22 +444,37 @@ void BM_HnswlibPostFilter(benchmark::State& state, Scope scope) {
       benchmark::Counter(overfetch.calibration_recall, benchmark::Counter::kAvgThreads);
 }
 
-void BM_BuildCm(benchmark::State& state, int ef) {
+// FirmVectorIndex::MemoryBytes per firm. The bench fills the topic field
+// only; the other three fields hold zero rows, which take the same row and
+// graph memory as real vectors, so this is the memory of a firm with all
+// four fields.
+void SetMemoryCounter(benchmark::State& state, const FirmVectorIndex& index) {
+  state.counters["bytes_per_firm"] =
+      benchmark::Counter(static_cast<double>(index.MemoryBytes()) /
+                             static_cast<double>(std::max<size_t>(g_data->firms, 1)),
+                         benchmark::Counter::kAvgThreads);
+}
+
+void BM_BuildCm(benchmark::State& state, int ef, RowFormat format) {
   double seconds = 0;
-  bool ok = true;
+  std::shared_ptr<FirmVectorIndex> index;
   for (auto _ : state) {
-    ok = Obtain<FirmVectorIndex>(
-             CmName(ef), [ef] { return BuildCm(*g_data, ef); }, &seconds) != nullptr;
+    index = Obtain<FirmVectorIndex>(
+        CmName(ef, format), [ef, format] { return BuildCm(*g_data, ef, format); }, &seconds);
   }
-  if (!ok) state.SkipWithError("FirmVectorIndex build failed");
+  if (index == nullptr) {
+    state.SkipWithError("FirmVectorIndex build failed");
+    return;
+  }
   SetBuildCounters(state, seconds);
+  SetMemoryCounter(state, *index);
   state.counters["build_threads"] = ef == 0 ? 1 : 2;  // graphs link each batch on both cores
 }
 
-void BM_Cm(benchmark::State& state, int ef, Scope scope) {
+void BM_Cm(benchmark::State& state, int ef, RowFormat format, Scope scope) {
   double seconds = 0;
   auto index = Obtain<FirmVectorIndex>(
-      CmName(ef), [ef] { return BuildCm(*g_data, ef); }, &seconds);
+      CmName(ef, format), [ef, format] { return BuildCm(*g_data, ef, format); }, &seconds);
   if (index == nullptr) {
     state.SkipWithError("FirmVectorIndex build failed");
     return;
@@ -477,6 +498,7 @@ void BM_Cm(benchmark::State& state, int ef, Scope scope) {
     return true;
   });
   SetBuildCounters(state, seconds);
+  SetMemoryCounter(state, *index);
 }
 
 // ---------------------------------------------------------------------------
@@ -519,16 +541,21 @@ void RegisterAll() {
   }
   std::vector<int> cm_efs = {0};
   cm_efs.insert(cm_efs.end(), std::begin(kEfs), std::end(kEfs));
-  for (int ef : cm_efs) {
+  // Float rows at every ef, then SQ8 rows (cm_hnsw_sq8) at the same ef.
+  std::vector<std::pair<int, RowFormat>> cm_runs;
+  for (int ef : cm_efs) cm_runs.emplace_back(ef, RowFormat::kFloat32);
+  for (int ef : kEfs) cm_runs.emplace_back(ef, RowFormat::kSq8);
+  for (const auto& [ef, format] : cm_runs) {
     const std::string param = ef == 0 ? "exact" : "ef:" + std::to_string(ef);
-    const std::string method = ef == 0 ? "cm_exact" : "cm_hnsw";
-    RegisterBenchmark(("build/" + method + "_" + param + "/all").c_str(), BM_BuildCm, ef)
+    const std::string method =
+        ef == 0 ? "cm_exact" : (format == RowFormat::kSq8 ? "cm_hnsw_sq8" : "cm_hnsw");
+    RegisterBenchmark(("build/" + method + "_" + param + "/all").c_str(), BM_BuildCm, ef, format)
         ->Apply(Once);
     for (Scope scope : {Scope::kVisible, Scope::kQuarter, Scope::kOnePercent}) {
       // FirmVectorIndex never returns hidden firms: its unfiltered scope is
       // "visible"; the summary shows it as unfiltered.
       RegisterBenchmark((method + "/" + param + "/" + g_data->scope(scope).name).c_str(), BM_Cm, ef,
-                        scope)
+                        format, scope)
           ->Apply(Searches);
     }
   }

@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -7,8 +9,10 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "engine/embed_firms.h"
 #include "engine/firm_texts.h"
 #include "engine/firm_validation.h"
+#include "engine/index_snapshot.h"
 #include "engine/serving_model.h"
 #include "engine/status_macros.h"
 
@@ -25,7 +29,19 @@ std::string UtcNow() {
 }
 
 FirmFacets FacetsOf(int64_t key, const Firm& firm) {
-  return FirmFacets{key, firm.clusters, firm.mini_cluster, firm.kind, firm.region, firm.visibility};
+  return FirmFacets{key,       TextStamp(firm), firm.clusters,  firm.mini_cluster,
+                    firm.kind, firm.region,     firm.visibility};
+}
+
+// The engine's part of an index snapshot, ahead of FirmVectorIndex::SaveTo:
+// u32 format, i64 model version, u64 model stamp.
+constexpr uint32_t kIndexSnapshotFormat = 1;
+
+double SecondsSince(absl::Time start) { return absl::ToDoubleSeconds(absl::Now() - start); }
+
+// Seconds since `start`, added to `*seconds` when the caller keeps a tally.
+void AddSecondsSince(absl::Time start, double* seconds) {
+  if (seconds != nullptr) *seconds += absl::ToDoubleSeconds(absl::Now() - start);
 }
 
 }  // namespace
@@ -43,7 +59,10 @@ struct Engine::PreparedWrite {
 Engine::Engine(const EngineOptions& options, std::unique_ptr<FirmStore> store)
     : options_(options), store_(std::move(store)) {}
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // A cache: should it fail, the next open builds the index instead.
+  SaveIndexSnapshot().IgnoreError();
+}
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   StoreOptions store_options;
@@ -58,6 +77,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
 
 absl::Status Engine::Load() {
   ExclusiveLock writer(&writer_mutex_);
+  absl::Time start = absl::Now();
   std::vector<StoredFirm> firms;
   std::vector<Relation> relations;
   {
@@ -80,12 +100,29 @@ absl::Status Engine::Load() {
     for (const Relation& relation : relations) relations_.Add(relation);
     relation_list_ = std::move(relations);
   }
+  OpenTimes times;
+  times.catalog_seconds = SecondsSince(start);
+  start = absl::Now();
   CM_ASSIGN_OR_RETURN(std::unique_ptr<ServingModel> serving, LoadServing(FirmsAfter({})));
+  times.model_and_index_seconds = SecondsSince(start);
+  const bool from_snapshot = serving->index_source.starts_with("snapshot");
   {
     ExclusiveLock lock(&mutex_);
     serving_ = std::move(serving);
   }
+  // An index built in full is saved at once; a snapshot that served needs
+  // no rewrite for a few changed firms, which go into the next one.
+  if (!from_snapshot) {
+    ++index_changes_;
+    start = absl::Now();
+    SaveIndexSnapshotLocked(true).IgnoreError();
+    times.snapshot_save_seconds = SecondsSince(start);
+  }
+  start = absl::Now();
   RefreshPartners();
+  times.partners_seconds = SecondsSince(start);
+  ExclusiveLock lock(&mutex_);
+  open_times_ = times;
   return absl::OkStatus();
 }
 
@@ -132,7 +169,7 @@ void Engine::RefreshPartners() {
 absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::LoadServing(const FirmList& firms) {
   if (options_.model_mode == ModelMode::kUntrained || firms.empty()) {
     auto serving = std::make_unique<ServingModel>(
-        TextModel::Untrained(options_.model_options.dimension), 0, 0);
+        TextModel::Untrained(options_.model_options.dimension), 0, 0, options_.index_options);
     CM_RETURN_IF_ERROR(IndexFirms(*serving, firms, {}));
     return serving;
   }
@@ -147,14 +184,38 @@ absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::LoadServing(const 
   // retrained from the stored firms; a corrupt one is an error.
   if (absl::IsFailedPrecondition(model.status())) return TrainServing(firms);
   if (!model.ok()) return model.status();
-  auto serving =
-      std::make_unique<ServingModel>(*std::move(model), stored->version, stored->firm_count);
+  auto serving = std::make_unique<ServingModel>(*std::move(model), stored->version,
+                                                stored->firm_count, options_.index_options);
+  serving->model_stamp = XXH3_64bits(stored->blob.data(), stored->blob.size());
+  const absl::Time start = absl::Now();
+  const absl::Status snapshot = LoadIndexSnapshot(*serving);
+  FirmList missing;
+  for (const auto& entry : firms) {
+    if (!serving->index.Contains(entry.first)) missing.push_back(entry);
+  }
   std::vector<StoredVectors> vectors;
   {
     ExclusiveLock store(&store_mutex_);
-    CM_ASSIGN_OR_RETURN(vectors, store_->ListVectors(serving->version));
+    if (missing.size() > firms.size() / 8) {
+      CM_ASSIGN_OR_RETURN(vectors, store_->ListVectors(serving->version));
+    } else if (!missing.empty()) {
+      std::vector<int64_t> keys;
+      keys.reserve(missing.size());
+      for (const auto& entry : missing) keys.push_back(entry.first);
+      CM_ASSIGN_OR_RETURN(vectors, store_->ListVectorsOf(serving->version, keys));
+    }
   }
-  CM_RETURN_IF_ERROR(IndexFirms(*serving, firms, vectors));
+  CM_RETURN_IF_ERROR(IndexFirms(*serving, missing, vectors));
+  const double seconds = SecondsSince(start);
+  if (snapshot.ok()) {
+    serving->index_source =
+        absl::StrCat("snapshot (", firms.size() - missing.size(), " firms loaded, ", missing.size(),
+                     " indexed again; ", absl::SixDigits(seconds), " s)");
+  } else {
+    serving->index_source =
+        absl::StrCat("built (", firms.size(), " firms in ", absl::SixDigits(seconds), " s; ",
+                     std::string(snapshot.message()), ")");
+  }
   return serving;
 }
 
@@ -189,7 +250,9 @@ Engine::FirmList Engine::FirmsAfter(const PreparedWrite& write) const {
 
 // On failure nothing in memory changes. Should the model be stored but not
 // its vectors, the next open picks it up and embeds every firm again.
-absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::TrainServing(const FirmList& firms) {
+absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::TrainServing(const FirmList& firms,
+                                                                           ImportSummary* phases) {
+  const absl::Time train_start = absl::Now();
   std::vector<const Firm*> profiles;
   profiles.reserve(firms.size());
   for (const auto& [key, firm] : firms) profiles.push_back(firm);
@@ -200,53 +263,70 @@ absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::TrainServing(const
     // The firms hold no text to learn from (ids only): as for an empty
     // store, the untrained fallback serves until a train finds text.
     serving = std::make_unique<ServingModel>(TextModel::Untrained(options_.model_options.dimension),
-                                             0, 0);
+                                             0, 0, options_.index_options);
   } else if (!trained.ok()) {
     return trained.status();
   } else {
     const auto firm_count = static_cast<int64_t>(firms.size());
     int64_t version = 0;
+    std::string blob;
     if (!store_->read_only()) {
-      const std::string blob = trained->Serialize();
+      blob = trained->Serialize();
       ExclusiveLock store(&store_mutex_);
       CM_ASSIGN_OR_RETURN(version, store_->PutModel(blob, firm_count));
     }
-    serving = std::make_unique<ServingModel>(*std::move(trained), version, firm_count);
+    serving = std::make_unique<ServingModel>(*std::move(trained), version, firm_count,
+                                             options_.index_options);
+    if (version != 0) serving->model_stamp = XXH3_64bits(blob.data(), blob.size());
   }
-  CM_RETURN_IF_ERROR(IndexFirms(*serving, firms, {}));
+  AddSecondsSince(train_start, phases != nullptr ? &phases->train_seconds : nullptr);
+  const absl::Time index_start = absl::Now();
+  CM_RETURN_IF_ERROR(IndexFirms(*serving, firms, {}, phases));
+  serving->index_source = absl::StrCat("built (", firms.size(), " firms in ",
+                                       absl::SixDigits(SecondsSince(index_start)), " s; trained)");
   return serving;
 }
 
 absl::Status Engine::IndexFirms(ServingModel& serving, const FirmList& firms,
-                                const std::vector<StoredVectors>& stored) {
-  absl::flat_hash_map<int64_t, const FirmVectors*> stored_by_key;
-  for (const StoredVectors& vectors : stored) stored_by_key[vectors.key] = &vectors.vectors;
+                                const std::vector<StoredVectors>& stored, ImportSummary* phases) {
+  absl::flat_hash_map<int64_t, const FirmVectors*> vectors_by_key;
+  for (const StoredVectors& vectors : stored) vectors_by_key[vectors.key] = &vectors.vectors;
+  // Firms without stored vectors of this model are embedded first, on every
+  // core. `fresh` is not resized after, so pointers into it stay valid.
+  const absl::Time embed_start = absl::Now();
+  std::vector<const Firm*> missing;
   std::vector<StoredVectors> fresh;
-  size_t missing = 0;
-  for (const auto& entry : firms) missing += stored_by_key.contains(entry.first) ? 0 : 1;
-  fresh.reserve(missing);
+  for (const auto& [key, firm] : firms) {
+    if (vectors_by_key.contains(key)) continue;
+    missing.push_back(firm);
+    fresh.push_back({key, serving.version, {}});
+  }
+  std::vector<FirmVectors> embedded = EmbedFirms(serving.model, missing);
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    fresh[i].vectors = std::move(embedded[i]);
+    vectors_by_key[fresh[i].key] = &fresh[i].vectors;
+  }
+  AddSecondsSince(embed_start, phases != nullptr ? &phases->embed_seconds : nullptr);
   // Batches, so that fields with HNSW graphs link thousands of rows in
-  // parallel instead of one at a time. `fresh` does not reallocate (reserved
-  // above), so the batch's pointers into it stay valid.
+  // parallel instead of one at a time.
+  const absl::Time index_start = absl::Now();
   constexpr size_t kBatch = 4096;
   std::vector<FirmVectorIndex::IndexEntry> batch;
   for (const auto& [key, firm] : firms) {
-    auto it = stored_by_key.find(key);
-    if (it != stored_by_key.end()) {
-      batch.push_back({FacetsOf(key, *firm), it->second});
-    } else {
-      fresh.push_back({key, serving.version, EmbedFirm(serving.model, *firm)});
-      batch.push_back({FacetsOf(key, *firm), &fresh.back().vectors});
-    }
+    batch.push_back({FacetsOf(key, *firm), vectors_by_key.at(key)});
     if (batch.size() == kBatch) {
       CM_RETURN_IF_ERROR(serving.index.UpsertMany(batch));
       batch.clear();
     }
   }
   CM_RETURN_IF_ERROR(serving.index.UpsertMany(batch));
+  AddSecondsSince(index_start, phases != nullptr ? &phases->index_seconds : nullptr);
   // The fallback model is never stored, so neither are its vectors.
   if (serving.version == 0) return absl::OkStatus();
-  return PersistVectors(fresh);
+  const absl::Time persist_start = absl::Now();
+  absl::Status persisted = PersistVectors(fresh);
+  AddSecondsSince(persist_start, phases != nullptr ? &phases->store_seconds : nullptr);
+  return persisted;
 }
 
 absl::Status Engine::PersistVectors(const std::vector<StoredVectors>& vectors) {
@@ -258,6 +338,7 @@ absl::Status Engine::PersistVectors(const std::vector<StoredVectors>& vectors) {
 absl::Status Engine::Apply(PreparedWrite& write) {
   absl::Status status;
   std::unique_ptr<ServingModel> replaced;
+  if (!write.puts.empty() || !write.erases.empty() || write.serving != nullptr) ++index_changes_;
   {
     ExclusiveLock lock(&mutex_);
     for (const auto& [key, id] : write.erases) catalog_.Erase(id);
@@ -300,10 +381,12 @@ absl::StatusOr<ImportSummary> Engine::WriteFirms(std::span<const Firm> firms) {
     current = serving_.get();
   }
   std::vector<int64_t> keys;
+  const absl::Time store_start = absl::Now();
   {
     ExclusiveLock store(&store_mutex_);
     CM_ASSIGN_OR_RETURN(keys, store_->PutFirms(firms));
   }
+  AddSecondsSince(store_start, &summary.store_seconds);
   // The firms are stored: from here on memory follows them, whatever else
   // fails, and the first such failure is returned.
   PreparedWrite write;
@@ -315,7 +398,8 @@ absl::StatusOr<ImportSummary> Engine::WriteFirms(std::span<const Firm> firms) {
                      static_cast<double>(count_after) >=
                          (1.0 + options_.retrain_growth) * static_cast<double>(current->firm_count);
   if (options_.model_mode == ModelMode::kTrained && stale) {
-    absl::StatusOr<std::unique_ptr<ServingModel>> trained = TrainServing(FirmsAfter(write));
+    absl::StatusOr<std::unique_ptr<ServingModel>> trained =
+        TrainServing(FirmsAfter(write), &summary);
     if (trained.ok()) {
       write.serving = *std::move(trained);
       summary.retrained = true;
@@ -324,19 +408,32 @@ absl::StatusOr<ImportSummary> Engine::WriteFirms(std::span<const Firm> firms) {
     }
   }
   if (write.serving == nullptr) {
-    // Embedded with the current model, which this writer may read unlocked.
+    // Embedded with the current model, which this writer may read unlocked;
+    // many firms on every core (EmbedFirms), a few on this thread.
+    const absl::Time embed_start = absl::Now();
+    std::vector<const Firm*> profiles;
+    profiles.reserve(write.puts.size());
+    for (const auto& [key, firm] : write.puts) profiles.push_back(&firm);
+    std::vector<FirmVectors> embedded = EmbedFirms(current->model, profiles);
     std::vector<StoredVectors> fresh;
     fresh.reserve(write.puts.size());
-    for (const auto& [key, firm] : write.puts) {
-      StoredVectors vectors{key, current->version, EmbedFirm(current->model, firm)};
+    for (size_t i = 0; i < write.puts.size(); ++i) {
+      const auto& [key, firm] = write.puts[i];
+      StoredVectors vectors{key, current->version, std::move(embedded[i])};
       write.upserts.emplace_back(FacetsOf(key, firm), vectors.vectors);
       fresh.push_back(std::move(vectors));
     }
+    AddSecondsSince(embed_start, &summary.embed_seconds);
     // The fallback model is never stored, so neither are its vectors.
+    const absl::Time persist_start = absl::Now();
     if (current->version != 0) status.Update(PersistVectors(fresh));
+    AddSecondsSince(persist_start, &summary.store_seconds);
   }
   summary.model_version = write.serving != nullptr ? write.serving->version : current->version;
+  // Apply updates the index (or swaps in the new model's).
+  const absl::Time apply_start = absl::Now();
   status.Update(Apply(write));
+  AddSecondsSince(apply_start, &summary.index_seconds);
   if (!status.ok()) return status;
   return summary;
 }
@@ -541,6 +638,8 @@ EngineStats Engine::Stats() const {
   stats.model_version = serving_->version;
   stats.model = serving_->model.Describe();
   stats.schema_version = store_->schema_version();
+  stats.index_source = serving_->index_source;
+  stats.open_times = open_times_;
   if (partners_ != nullptr) {
     if (partners_->learned()) stats.partner_weights = *partners_->weights();
     stats.partner_graph_firms = partners_->graph().key_of_node.size();
@@ -575,6 +674,87 @@ absl::StatusOr<SnapshotInfo> Engine::Snapshot(const std::string& path) const {
   info.created_at = UtcNow();
   CM_ASSIGN_OR_RETURN(info.bytes, store_->BackupTo(path));
   return info;
+}
+
+std::string Engine::IndexSnapshotPath() const {
+  const std::string& db = store_->path();
+  if (db.empty() || db == ":memory:") return "";
+  return db + ".index";
+}
+
+absl::Status Engine::LoadIndexSnapshot(ServingModel& serving) {
+  const std::string path = IndexSnapshotPath();
+  if (path.empty()) return absl::FailedPreconditionError("the store is in memory");
+  CM_ASSIGN_OR_RETURN(std::unique_ptr<SnapshotSource> in, SnapshotSource::Open(path));
+  const auto format = in->Value<uint32_t>();
+  const auto version = in->Value<int64_t>();
+  const auto model_stamp = in->Value<uint64_t>();
+  CM_RETURN_IF_ERROR(in->status());
+  if (format != kIndexSnapshotFormat) {
+    return absl::FailedPreconditionError(absl::StrCat("index snapshot ", path, " has format ",
+                                                      format, ", this build reads ",
+                                                      kIndexSnapshotFormat));
+  }
+  if (version != serving.version || model_stamp != serving.model_stamp) {
+    return absl::FailedPreconditionError(absl::StrCat("index snapshot ", path,
+                                                      " was made under model v", version,
+                                                      ", the store's model is v", serving.version));
+  }
+  SharedLock lock(&mutex_);
+  // Every firm's facets and text stamp, computed on every core (the stamps
+  // hash each firm's texts).
+  std::vector<std::pair<int64_t, const Firm*>> firms(catalog_.firms().size());
+  absl::flat_hash_map<int64_t, size_t> position;
+  position.reserve(firms.size());
+  for (const auto& [key, firm] : catalog_.firms()) {
+    firms[position.size()] = {key, &firm};
+    position.emplace(key, position.size());
+  }
+  std::vector<FirmFacets> facets(firms.size());
+  const auto n = static_cast<int64_t>(firms.size());
+#pragma omp parallel for schedule(dynamic, 256)
+  for (int64_t i = 0; i < n; ++i) {
+    const auto& [key, firm] = firms[static_cast<size_t>(i)];
+    facets[static_cast<size_t>(i)] = FacetsOf(key, *firm);
+  }
+  CM_RETURN_IF_ERROR(serving.index.LoadFrom(*in, [&](int64_t key) -> const FirmFacets* {
+    auto it = position.find(key);
+    return it == position.end() ? nullptr : &facets[it->second];
+  }));
+  index_changes_saved_ = index_changes_;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<IndexSnapshotInfo>> Engine::SaveIndexSnapshot(bool only_if_changed) {
+  ExclusiveLock writer(&writer_mutex_);
+  return SaveIndexSnapshotLocked(only_if_changed);
+}
+
+absl::StatusOr<std::optional<IndexSnapshotInfo>> Engine::SaveIndexSnapshotLocked(
+    bool only_if_changed) {
+  const std::string path = IndexSnapshotPath();
+  if (path.empty() || store_->read_only()) return std::nullopt;
+  if (only_if_changed && index_changes_ == index_changes_saved_) return std::nullopt;
+  // Writers hold writer_mutex_ to change serving_, so it may be read here
+  // without mutex_; queries go on meanwhile.
+  const ServingModel* serving = nullptr;
+  {
+    SharedLock lock(&mutex_);
+    serving = serving_.get();
+  }
+  if (serving == nullptr || serving->version == 0 ||
+      serving->index.size() < options_.index_snapshot_min_firms) {
+    return std::nullopt;
+  }
+  const absl::Time start = absl::Now();
+  CM_ASSIGN_OR_RETURN(std::unique_ptr<SnapshotSink> out, SnapshotSink::Create(path));
+  out->Value<uint32_t>(kIndexSnapshotFormat);
+  out->Value<int64_t>(serving->version);
+  out->Value<uint64_t>(serving->model_stamp);
+  serving->index.SaveTo(*out);
+  CM_RETURN_IF_ERROR(out->Commit());
+  index_changes_saved_ = index_changes_;
+  return IndexSnapshotInfo{path, out->bytes_written(), serving->index.size(), SecondsSince(start)};
 }
 
 }  // namespace clustermatch

@@ -70,6 +70,27 @@ struct EngineOptions {
   // the count at the last learning; the graph and embedding follow every
   // relation write.
   PartnerModelOptions partner_options;
+  // Index snapshots (engine/index_snapshot.h) at db_path + ".index": an open
+  // loads one made under the current model and indexes again only the firms
+  // whose texts changed since (or that are new), instead of embedding every
+  // firm and rebuilding the HNSW graphs. A writable engine writes one after
+  // an open that had to index many firms, on SaveIndexSnapshot(), and on
+  // destruction when the index changed since the last one. Stores under this
+  // many firms index in milliseconds and get none.
+  size_t index_snapshot_min_firms = 20000;
+  // How the vector index searches and stores rows (engine/vector_index.h):
+  // the exact-scan threshold, the HNSW parameters and the row format (float
+  // rows, or 8-bit codes for about a third of the memory). Not kept with the
+  // store: each open chooses; a snapshot of another row format is rebuilt.
+  VectorIndexOptions index_options;
+};
+
+// What SaveIndexSnapshot wrote.
+struct IndexSnapshotInfo {
+  std::string path;
+  int64_t bytes = 0;
+  size_t firms = 0;
+  double seconds = 0;
 };
 
 struct ImportSummary {
@@ -77,6 +98,13 @@ struct ImportSummary {
   size_t updated = 0;
   bool retrained = false;
   int64_t model_version = 0;
+  // Wall time of each phase of the write, in seconds. store: the firm
+  // transaction and the vector persistence; train: a retraining (0 when
+  // none); embed: the firms' vectors; index: the vector index update.
+  double store_seconds = 0;
+  double train_seconds = 0;
+  double embed_seconds = 0;
+  double index_seconds = 0;
 };
 
 struct SnapshotInfo {
@@ -99,6 +127,14 @@ enum class TextMeasure : uint8_t {
                           // state the text (ReciprocalScorer::CapabilityMatch)
 };
 
+// Where the time of Engine::Open went, in seconds.
+struct OpenTimes {
+  double catalog_seconds = 0;          // firms and relations read and parsed
+  double model_and_index_seconds = 0;  // the model, then the index (index_source)
+  double snapshot_save_seconds = 0;    // an index snapshot written after a build
+  double partners_seconds = 0;         // the partner graph, embedding and blend
+};
+
 struct EngineStats {
   size_t firms = 0;
   size_t relations = 0;
@@ -110,6 +146,10 @@ struct EngineStats {
   // were enough to learn them.
   std::optional<BlendWeights> partner_weights;
   size_t partner_graph_firms = 0;
+  // How the open or the last training filled the index: "snapshot (N firms
+  // loaded, M indexed again)", or "built (R firms; why no snapshot served)".
+  std::string index_source;
+  OpenTimes open_times;
 };
 
 class Engine {
@@ -197,6 +237,12 @@ class Engine {
   absl::Status SetLockHolderCommand(const std::string& command);
   // A consistent copy of the store at `path`, taken while serving.
   absl::StatusOr<SnapshotInfo> Snapshot(const std::string& path) const;
+  // Writes the index snapshot (see EngineOptions::index_snapshot_min_firms)
+  // while queries go on; writes wait. nullopt when there is nothing to write:
+  // a read-only or in-memory store, fewer firms than the minimum, the
+  // untrained fallback model, or (with only_if_changed) no index change since
+  // the last snapshot.
+  absl::StatusOr<std::optional<IndexSnapshotInfo>> SaveIndexSnapshot(bool only_if_changed = true);
 
  private:
   // What serves queries under one model: the model, the index of every
@@ -220,15 +266,26 @@ class Engine {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   // Trains a model on `firms` (the untrained fallback if they hold no text),
   // persists it and indexes every firm under it.
-  absl::StatusOr<std::unique_ptr<ServingModel>> TrainServing(const FirmList& firms)
+  // `phases`, when set, gets the time spent added to its *_seconds.
+  absl::StatusOr<std::unique_ptr<ServingModel>> TrainServing(const FirmList& firms,
+                                                             ImportSummary* phases = nullptr)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   // Indexes `firms` into serving.index: `stored` vectors where they were made
   // by serving's model, fresh embeddings (persisted when possible) for the rest.
   absl::Status IndexFirms(ServingModel& serving, const FirmList& firms,
-                          const std::vector<StoredVectors>& stored)
+                          const std::vector<StoredVectors>& stored, ImportSummary* phases = nullptr)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   absl::Status PersistVectors(const std::vector<StoredVectors>& vectors)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  // Fills serving.index from the index snapshot when it was made under
+  // serving's model; the firms left out (changed since, or new) are then
+  // indexed by the caller. Any error means the snapshot cannot serve.
+  absl::Status LoadIndexSnapshot(ServingModel& serving)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  absl::StatusOr<std::optional<IndexSnapshotInfo>> SaveIndexSnapshotLocked(bool only_if_changed)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  // "" for a store with no file (in memory).
+  std::string IndexSnapshotPath() const;
   // The only place that changes what readers see, under mutex_ held alone.
   absl::Status Apply(PreparedWrite& write) ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   // Rebuilds the partner graph and embedding from the current relations,
@@ -257,10 +314,15 @@ class Engine {
   RelationGraph relations_ ABSL_GUARDED_BY(mutex_);
   std::vector<Relation> relation_list_ ABSL_GUARDED_BY(mutex_);
   std::unique_ptr<ServingModel> serving_ ABSL_GUARDED_BY(mutex_);
+  OpenTimes open_times_ ABSL_GUARDED_BY(mutex_);
   std::shared_ptr<const PartnerModel> partners_ ABSL_GUARDED_BY(mutex_);
   // The blend last learned (or read from the store) and whether there is one.
   StoredBlend blend_ ABSL_GUARDED_BY(writer_mutex_);
   bool blend_known_ ABSL_GUARDED_BY(writer_mutex_) = false;
+  // Applied writes that changed the index, and their count when the last
+  // index snapshot was written or loaded.
+  uint64_t index_changes_ ABSL_GUARDED_BY(writer_mutex_) = 0;
+  uint64_t index_changes_saved_ ABSL_GUARDED_BY(writer_mutex_) = 0;
 };
 
 }  // namespace clustermatch

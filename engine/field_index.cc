@@ -4,6 +4,7 @@
 #include <limits>
 #include <queue>
 
+#include "engine/index_snapshot.h"
 #include "engine/vector_index.h"
 #include "engine/vector_kernels.h"
 
@@ -45,6 +46,43 @@ class TopRows {
 
 constexpr size_t kScanBlock = 256;  // rows scored per kernel call
 
+// The flag byte after a field's rows in a snapshot.
+constexpr uint8_t kHasGraph = 1;
+constexpr uint8_t kSq8Rows = 2;
+
+// One query scored against a field's rows in their stored format: float
+// rows, or SQ8 codes with the query prepared once.
+class QueryScorer {
+ public:
+  QueryScorer(const float* query, const float* rows, const Sq8Storage* sq8, size_t dimension)
+      : query_(query), rows_(rows), sq8_(sq8), dimension_(dimension) {
+    if (sq8_ != nullptr) prepared_ = sq8_->Prepare(query);
+  }
+  void Rows(size_t first, size_t n, float* out) const {
+    if (sq8_ == nullptr) {
+      InnerProductRows(query_, rows_ + first * dimension_, n, dimension_, out);
+      return;
+    }
+    InnerProductU8Rows(prepared_.weights.data(), sq8_->row_codes(first), n, dimension_, out);
+    for (size_t i = 0; i < n; ++i) out[i] += prepared_.bias;
+  }
+  void Gather(const int64_t* ids, size_t n, float* out) const {
+    if (sq8_ == nullptr) {
+      InnerProductGather(query_, rows_, ids, n, dimension_, out);
+      return;
+    }
+    InnerProductU8Gather(prepared_.weights.data(), sq8_->row_codes(0), ids, n, dimension_, out);
+    for (size_t i = 0; i < n; ++i) out[i] += prepared_.bias;
+  }
+
+ private:
+  const float* query_;
+  const float* rows_;
+  const Sq8Storage* sq8_;
+  const size_t dimension_;
+  Sq8Query prepared_;
+};
+
 }  // namespace
 
 FieldIndex::FieldIndex(int dimension, const VectorIndexOptions& options)
@@ -56,15 +94,47 @@ FieldIndex::~FieldIndex() {
   for (omp_lock_t& lock : locks_) omp_destroy_lock(&lock);
 }
 
-const faiss::IndexFlat& FieldIndex::storage() const {
-  if (graph_ != nullptr) return *static_cast<const faiss::IndexFlat*>(graph_->storage);
+const faiss::IndexFlatCodes& FieldIndex::storage() const {
+  if (graph_ != nullptr) return *static_cast<const faiss::IndexFlatCodes*>(graph_->storage);
   return *flat_;
+}
+
+const float* FieldIndex::float_rows() const {
+  if (sq8_ != nullptr) return nullptr;
+  return static_cast<const faiss::IndexFlat&>(storage()).get_xb();
 }
 
 size_t FieldIndex::rows() const { return static_cast<size_t>(storage().ntotal); }
 
-const float* FieldIndex::row(size_t index) const {
-  return storage().get_xb() + index * static_cast<size_t>(dimension_);
+void FieldIndex::CopyRow(size_t index, float* out) const {
+  const auto d = static_cast<size_t>(dimension_);
+  if (sq8_ != nullptr) {
+    sq8_->DecodeRow(index, out);
+  } else {
+    std::copy_n(float_rows() + index * d, d, out);
+  }
+}
+
+void FieldIndex::UseQuantizerOf(const FieldIndex& other) {
+  if (other.sq8_ != nullptr && graph_ == nullptr) adopted_ranges_ = other.sq8_->ranges();
+}
+
+size_t FieldIndex::MemoryBytes() const {
+  size_t bytes = storage().codes.capacity();
+  if (sq8_ != nullptr) {
+    // The quantizer's ranges and the derived offsets and scales.
+    bytes += 4 * static_cast<size_t>(dimension_) * sizeof(float);
+  }
+  bytes += adopted_ranges_.capacity() * sizeof(float);
+  if (graph_ != nullptr) {
+    const faiss::HNSW& hnsw = graph_->hnsw;
+    bytes += hnsw.assign_probas.capacity() * sizeof(double) +
+             hnsw.cum_nneighbor_per_level.capacity() * sizeof(int) +
+             hnsw.levels.capacity() * sizeof(int) + hnsw.offsets.capacity() * sizeof(size_t) +
+             hnsw.neighbors.capacity() * sizeof(faiss::HNSW::storage_idx_t);
+  }
+  bytes += locks_.capacity() * sizeof(omp_lock_t) + visited_.visited.capacity();
+  return bytes;
 }
 
 void FieldIndex::Append(const float* values, size_t n) {
@@ -72,13 +142,16 @@ void FieldIndex::Append(const float* values, size_t n) {
   const auto count = static_cast<faiss::Index::idx_t>(n);
   if (graph_ != nullptr) {
     const size_t first = rows();
-    graph_->storage->add(count, values);
+    auto& stored = static_cast<faiss::IndexFlatCodes&>(*graph_->storage);
+    GrowGently(stored.codes, n * stored.code_size);
+    stored.add(count, values);  // encoded when the rows are SQ8
     graph_->ntotal = graph_->storage->ntotal;
-    LinkRows(first, n);
+    LinkRows(first, n, values);
     return;
   }
   const size_t before = rows();
   try {
+    GrowGently(flat_->codes, n * flat_->code_size);
     flat_->add(count, values);
     if (rows() >= options_.exact_below) BuildGraph();
   } catch (...) {
@@ -93,15 +166,44 @@ void FieldIndex::Truncate(size_t count) {
   flat_->ntotal = static_cast<faiss::Index::idx_t>(count);
 }
 
-// Hands the rows to a new graph as its storage and links them all.
+// Hands the rows to a new graph as its storage and links them all. With SQ8
+// rows the storage is a new Sq8Storage (trained on the rows, or with the
+// adopted quantizer) holding their codes, and the floats are freed once the
+// rows are linked (linking uses the exact floats as queries, as Faiss's
+// IndexHNSW::add does).
 void FieldIndex::BuildGraph() {
-  auto graph = std::make_unique<faiss::IndexHNSW>(flat_.get(), options_.hnsw_m);
+  const size_t n = rows();
+  std::unique_ptr<Sq8Storage> codes;
+  if (options_.row_format == RowFormat::kSq8) {
+    codes = std::make_unique<Sq8Storage>(dimension_);
+    if (adopted_ranges_.empty() || !codes->SetRanges(adopted_ranges_)) {
+      codes->Train(flat_->get_xb(), n);
+    }
+    codes->add(static_cast<faiss::Index::idx_t>(n), flat_->get_xb());
+  }
+  faiss::Index* storage = codes != nullptr ? static_cast<faiss::Index*>(codes.get()) : flat_.get();
+  auto graph = std::make_unique<faiss::IndexHNSW>(storage, options_.hnsw_m);
   graph->own_fields = true;
   graph->hnsw.efConstruction = options_.hnsw_ef_construction;
-  graph->ntotal = flat_->ntotal;
+  graph->ntotal = static_cast<faiss::Index::idx_t>(n);
+  // The handover below cannot throw; once it is done, a throw while linking
+  // leaves a graph the caller must rebuild (Append's contract).
   graph_ = std::move(graph);
-  static_cast<void>(flat_.release());
-  LinkRows(0, rows());
+  std::unique_ptr<SimdFlatStorage> floats = std::move(flat_);
+  const float* values = floats->get_xb();
+  if (codes != nullptr) {
+    sq8_ = codes.release();
+    adopted_ranges_.clear();
+    adopted_ranges_.shrink_to_fit();
+  } else {
+    static_cast<void>(floats.release());
+  }
+  LinkRows(0, n, values);
+}
+
+std::unique_ptr<faiss::DistanceComputer> FieldIndex::NewLinkDistance() const {
+  if (sq8_ != nullptr) return NewNegatedSq8InnerProduct(*sq8_);
+  return NewNegatedInnerProduct(static_cast<const faiss::IndexFlat&>(*graph_->storage));
 }
 
 // Links rows [first, first + n) the way Faiss's IndexHNSW::add does: levels
@@ -110,31 +212,36 @@ void FieldIndex::BuildGraph() {
 // between calls, links a single row without an OpenMP region, and leaves
 // all-zero rows (a firm without text in this field, never searched for)
 // unlinked, so they cost no graph work and no query can reach them.
-void FieldIndex::LinkRows(size_t first, size_t n) {
+void FieldIndex::LinkRows(size_t first, size_t n, const float* values) {
   faiss::HNSW& hnsw = graph_->hnsw;
+  // prepare_level_tab appends to these; about 2M + 1 links per row.
+  GrowGently(hnsw.levels, n);
+  GrowGently(hnsw.offsets, n);
+  GrowGently(hnsw.neighbors, n * static_cast<size_t>(hnsw.nb_neighbors(0) + 2));
   hnsw.prepare_level_tab(n, false);
   const size_t total = rows();
+  GrowGently(locks_, total - std::min(total, locks_.size()));
   while (locks_.size() < total) {
     locks_.emplace_back();
     omp_init_lock(&locks_.back());
   }
   const auto d = static_cast<size_t>(dimension_);
   std::vector<std::pair<int, int>> order;  // (level, row), highest level first
+  auto query_of = [&](int row) { return values + (static_cast<size_t>(row) - first) * d; };
   for (size_t i = first; i < first + n; ++i) {
-    const float* values = row(i);
-    if (std::all_of(values, values + d, [](float v) { return v == 0.0f; })) continue;
+    const float* row = values + (i - first) * d;
+    if (std::all_of(row, row + d, [](float v) { return v == 0.0f; })) continue;
     order.emplace_back(hnsw.levels[i] - 1, static_cast<int>(i));
   }
   std::stable_sort(order.begin(), order.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
-  const auto& storage = static_cast<const faiss::IndexFlat&>(*graph_->storage);
   if (order.size() < 64) {
     if (visited_.visited.size() < total) {
       visited_.visited.resize(std::max(total, 2 * visited_.visited.size()));
     }
-    std::unique_ptr<faiss::DistanceComputer> distance = NewNegatedInnerProduct(storage);
+    std::unique_ptr<faiss::DistanceComputer> distance = NewLinkDistance();
     for (const auto& [level, id] : order) {
-      distance->set_query(row(static_cast<size_t>(id)));
+      distance->set_query(query_of(id));
       hnsw.add_with_locks(*distance, level, id, locks_, visited_);
     }
     return;
@@ -145,10 +252,10 @@ void FieldIndex::LinkRows(size_t first, size_t n) {
 #pragma omp parallel
     {
       faiss::VisitedTable visited(static_cast<int>(total));
-      std::unique_ptr<faiss::DistanceComputer> distance = NewNegatedInnerProduct(storage);
+      std::unique_ptr<faiss::DistanceComputer> distance = NewLinkDistance();
 #pragma omp for schedule(dynamic, 16)
       for (size_t i = begin; i < end; ++i) {
-        distance->set_query(row(static_cast<size_t>(order[i].second)));
+        distance->set_query(query_of(order[i].second));
         hnsw.add_with_locks(*distance, order[i].first, order[i].second, locks_, visited);
       }
     }
@@ -156,16 +263,135 @@ void FieldIndex::LinkRows(size_t first, size_t n) {
   }
 }
 
+void FieldIndex::SaveTo(SnapshotSink& out) const {
+  out.Vector(storage().codes);
+  out.Value<uint8_t>((graph_ != nullptr ? kHasGraph : 0) | (sq8_ != nullptr ? kSq8Rows : 0));
+  if (sq8_ != nullptr) out.Vector(sq8_->ranges());
+  if (graph_ == nullptr) return;
+  const faiss::HNSW& hnsw = graph_->hnsw;
+  out.Vector(hnsw.assign_probas);
+  out.Vector(hnsw.cum_nneighbor_per_level);
+  out.Vector(hnsw.levels);
+  out.Vector(hnsw.offsets);
+  out.Vector(hnsw.neighbors);
+  out.Value<int32_t>(hnsw.entry_point);
+  out.Value<int32_t>(hnsw.max_level);
+}
+
+namespace {
+
+// Why a graph read from a snapshot cannot be searched safely, or "" if it
+// can: every size agrees with the rows and every link names a row.
+std::string GraphProblem(const faiss::HNSW& hnsw, size_t rows) {
+  const auto& cum = hnsw.cum_nneighbor_per_level;
+  if (cum.empty() || cum[0] != 0 || !std::is_sorted(cum.begin(), cum.end())) {
+    return "bad neighbours-per-level table";
+  }
+  if (hnsw.assign_probas.size() + 1 != cum.size()) return "level tables disagree";
+  if (hnsw.levels.size() != rows || hnsw.offsets.size() != rows + 1) {
+    return "graph tables do not match the rows";
+  }
+  const auto levels = static_cast<int>(cum.size()) - 1;
+  for (size_t i = 0; i < rows; ++i) {
+    const int level = hnsw.levels[i];
+    if (level < 1 || level > levels ||
+        hnsw.offsets[i + 1] - hnsw.offsets[i] != static_cast<size_t>(cum[level])) {
+      return "bad level or link count";
+    }
+  }
+  if (hnsw.offsets[0] != 0 || hnsw.offsets[rows] != hnsw.neighbors.size()) {
+    return "links do not match their offsets";
+  }
+  const auto n = static_cast<int64_t>(rows);
+  for (const int neighbor : hnsw.neighbors) {
+    if (neighbor < -1 || neighbor >= n) return "a link names no row";
+  }
+  if (hnsw.entry_point < -1 || hnsw.entry_point >= n || hnsw.max_level < -1 ||
+      hnsw.max_level >= levels ||
+      (hnsw.entry_point >= 0 && hnsw.levels[hnsw.entry_point] - 1 != hnsw.max_level)) {
+    return "bad entry point";
+  }
+  return "";
+}
+
+}  // namespace
+
+void FieldIndex::LoadFrom(SnapshotSource& in) {
+  std::vector<uint8_t> codes = in.Vector<uint8_t>();
+  const auto flags = in.Value<uint8_t>();
+  const bool has_graph = (flags & kHasGraph) != 0;
+  const bool sq8 = (flags & kSq8Rows) != 0;
+  std::vector<float> ranges;
+  if (sq8) ranges = in.Vector<float>();
+  const bool want_sq8 = options_.row_format == RowFormat::kSq8;
+  if (!in.ok()) {
+  } else if ((flags & ~(kHasGraph | kSq8Rows)) != 0) {
+    in.Fail("unknown row format flags");
+  } else if (sq8 && !want_sq8) {
+    in.Fail("SQ8 rows, but the index keeps float rows");
+  } else if (sq8 && !has_graph) {
+    in.Fail("SQ8 rows without a graph");
+  } else if (!sq8 && has_graph && want_sq8) {
+    in.Fail("float rows with a graph, but the index keeps SQ8 rows");
+  }
+  const auto d = static_cast<size_t>(dimension_);
+  const size_t row_bytes = sq8 ? d : d * sizeof(float);
+  if (in.ok() && codes.size() % row_bytes != 0) in.Fail("rows are not whole vectors");
+  if (!in.ok() || graph_ != nullptr || rows() != 0) return;
+  const size_t n = codes.size() / row_bytes;
+  if (!has_graph) {
+    flat_->codes = std::move(codes);
+    flat_->ntotal = static_cast<faiss::Index::idx_t>(n);
+    if (n >= options_.exact_below) BuildGraph();
+    return;
+  }
+  std::unique_ptr<faiss::IndexFlatCodes> storage;
+  if (sq8) {
+    auto quantized = std::make_unique<Sq8Storage>(dimension_);
+    if (!quantized->SetRanges(ranges)) {
+      in.Fail("bad SQ8 quantizer ranges");
+      return;
+    }
+    storage = std::move(quantized);
+  } else {
+    storage = std::make_unique<SimdFlatStorage>(dimension_);
+  }
+  storage->codes = std::move(codes);
+  storage->ntotal = static_cast<faiss::Index::idx_t>(n);
+  auto graph = std::make_unique<faiss::IndexHNSW>(storage.get(), options_.hnsw_m);
+  faiss::HNSW& hnsw = graph->hnsw;
+  hnsw.assign_probas = in.Vector<double>();
+  hnsw.cum_nneighbor_per_level = in.Vector<int>();
+  hnsw.levels = in.Vector<int>();
+  hnsw.offsets = in.Vector<size_t>();
+  hnsw.neighbors = in.Vector<faiss::HNSW::storage_idx_t>();
+  hnsw.entry_point = in.Value<int32_t>();
+  hnsw.max_level = in.Value<int32_t>();
+  if (in.ok()) {
+    if (const std::string problem = GraphProblem(hnsw, n); !problem.empty()) in.Fail(problem);
+  }
+  if (!in.ok()) {
+    graph->storage = nullptr;  // `storage` still owns the rows
+    return;
+  }
+  hnsw.efConstruction = options_.hnsw_ef_construction;
+  graph->own_fields = true;
+  graph->ntotal = static_cast<faiss::Index::idx_t>(n);
+  graph_ = std::move(graph);
+  flat_.reset();
+  if (sq8) sq8_ = static_cast<const Sq8Storage*>(storage.get());
+  static_cast<void>(storage.release());
+}
+
 std::vector<ScoredRow> FieldIndex::ScanAll(const float* query, size_t k,
                                            const faiss::IDSelector& admit) const {
   TopRows top(k);
   const size_t total = rows();
-  const auto d = static_cast<size_t>(dimension_);
-  const float* base = storage().get_xb();
+  const QueryScorer scorer(query, float_rows(), sq8_, static_cast<size_t>(dimension_));
   float scores[kScanBlock];
   for (size_t start = 0; start < total; start += kScanBlock) {
     const size_t n = std::min(kScanBlock, total - start);
-    InnerProductRows(query, base + start * d, n, d, scores);
+    scorer.Rows(start, n, scores);
     for (size_t i = 0; i < n; ++i) {
       // The filter is checked only for rows good enough to enter.
       if (scores[i] > top.threshold() && admit.is_member(static_cast<int64_t>(start + i))) {
@@ -179,12 +405,11 @@ std::vector<ScoredRow> FieldIndex::ScanAll(const float* query, size_t k,
 std::vector<ScoredRow> FieldIndex::ScanRows(const float* query, size_t k,
                                             std::span<const int64_t> rows) const {
   TopRows top(k);
-  const auto d = static_cast<size_t>(dimension_);
-  const float* base = storage().get_xb();
+  const QueryScorer scorer(query, float_rows(), sq8_, static_cast<size_t>(dimension_));
   float scores[kScanBlock];
   for (size_t start = 0; start < rows.size(); start += kScanBlock) {
     const size_t n = std::min(kScanBlock, rows.size() - start);
-    InnerProductGather(query, base, rows.data() + start, n, d, scores);
+    scorer.Gather(rows.data() + start, n, scores);
     for (size_t i = 0; i < n; ++i) top.Push(scores[i], rows[start + i]);
   }
   return top.Take();
@@ -193,8 +418,12 @@ std::vector<ScoredRow> FieldIndex::ScanRows(const float* query, size_t k,
 std::vector<ScoredRow> FieldIndex::SearchGraph(const float* query, size_t k, size_t ef,
                                                const faiss::IDSelector* admit, size_t max_scored,
                                                bool* cut_short) const {
-  return HnswBeamSearch(graph_->hnsw, storage().get_xb(), static_cast<size_t>(dimension_), query, k,
-                        ef, admit, max_scored, cut_short);
+  if (sq8_ != nullptr) {
+    return HnswBeamSearch(graph_->hnsw, *sq8_, sq8_->Prepare(query), k, ef, admit, max_scored,
+                          cut_short);
+  }
+  return HnswBeamSearch(graph_->hnsw, float_rows(), static_cast<size_t>(dimension_), query, k, ef,
+                        admit, max_scored, cut_short);
 }
 
 }  // namespace clustermatch

@@ -1,5 +1,7 @@
 #include "engine/firm_texts.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 
 namespace clustermatch {
@@ -42,6 +44,18 @@ FirmTexts TextsOf(const Firm& firm) {
   AppendAll(topic, firm.needs);
   AppendAll(topic, firm.markets);
   return texts;
+}
+
+uint64_t TextStamp(const Firm& firm) {
+  // Each text is hashed with its length, so that moving words between
+  // fields changes the stamp.
+  std::string joined;
+  for (const std::string& text : TextsOf(firm)) {
+    const auto length = static_cast<uint64_t>(text.size());
+    joined.append(reinterpret_cast<const char*>(&length), sizeof length);
+    joined += text;
+  }
+  return XXH3_64bits(joined.data(), joined.size());
 }
 
 FirmVectors EmbedFirm(const TextModel& model, const Firm& firm) {

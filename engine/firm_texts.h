@@ -11,6 +11,7 @@
 #define CLUSTERMATCH_ENGINE_FIRM_TEXTS_H_
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ namespace clustermatch {
 using FirmTexts = std::array<std::string, kVectorFieldCount>;
 
 FirmTexts TextsOf(const Firm& firm);
+
+// A 64-bit hash (xxHash3) of TextsOf(firm): equal stamps mean equal texts, so
+// vectors embedded under one model from a firm with this stamp are still its
+// vectors. Stable across runs and builds (index snapshots keep it).
+uint64_t TextStamp(const Firm& firm);
 
 // Dense vectors of every field; a field whose text is empty (or has no
 // feature the model knows) gets an empty vector and stays out of that

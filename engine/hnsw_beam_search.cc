@@ -4,6 +4,7 @@
 #include <functional>
 #include <queue>
 
+#include "engine/sq8_storage.h"
 #include "engine/vector_kernels.h"
 
 namespace clustermatch {
@@ -40,19 +41,17 @@ struct Worse {
   bool operator()(const ScoredRow& a, const ScoredRow& b) const { return a.score > b.score; }
 };
 
-}  // namespace
-
-std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* rows, size_t dimension,
-                                      const float* query, size_t k, size_t ef,
-                                      const faiss::IDSelector* admit, size_t max_scored,
-                                      bool* cut_short) {
+// The search itself: `score_of(node)` scores a row against the query,
+// `prefetch(node)` starts loading its vector.
+template <typename ScoreFn, typename PrefetchFn>
+std::vector<ScoredRow> BeamSearch(const faiss::HNSW& graph, const ScoreFn& score_of,
+                                  const PrefetchFn& prefetch, size_t k, size_t ef,
+                                  const faiss::IDSelector* admit, size_t max_scored,
+                                  bool* cut_short) {
   if (cut_short != nullptr) *cut_short = false;
   std::vector<ScoredRow> out;
   if (graph.entry_point < 0 || k == 0) return out;
   ef = std::max(ef, k);
-  auto score_of = [&](int64_t node) {
-    return InnerProduct(query, rows + static_cast<size_t>(node) * dimension, dimension);
-  };
 
   // Upper layers: greedy descent to the best node of each layer.
   int64_t current = graph.entry_point;
@@ -101,7 +100,7 @@ std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* row
       const int64_t next = graph.neighbors[i];
       if (next < 0) break;
       if (i + 1 < end && graph.neighbors[i + 1] >= 0) {
-        __builtin_prefetch(rows + static_cast<size_t>(graph.neighbors[i + 1]) * dimension);
+        prefetch(graph.neighbors[i + 1]);
       }
       if (!visited.Visit(static_cast<size_t>(next))) continue;
       const float score = score_of(next);
@@ -123,6 +122,38 @@ std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* row
   }
   if (out.size() > k) out.resize(k);
   return out;
+}
+
+}  // namespace
+
+std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* rows, size_t dimension,
+                                      const float* query, size_t k, size_t ef,
+                                      const faiss::IDSelector* admit, size_t max_scored,
+                                      bool* cut_short) {
+  auto score_of = [&](int64_t node) {
+    return InnerProduct(query, rows + static_cast<size_t>(node) * dimension, dimension);
+  };
+  auto prefetch = [&](int64_t node) {
+    __builtin_prefetch(rows + static_cast<size_t>(node) * dimension);
+  };
+  return BeamSearch(graph, score_of, prefetch, k, ef, admit, max_scored, cut_short);
+}
+
+std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const Sq8Storage& rows,
+                                      const Sq8Query& query, size_t k, size_t ef,
+                                      const faiss::IDSelector* admit, size_t max_scored,
+                                      bool* cut_short) {
+  auto score_of = [&](int64_t node) { return rows.Score(query, static_cast<size_t>(node)); };
+  // A row of d codes spans about d / 64 cache lines: up to four are
+  // prefetched (all of them at d = 256).
+  const size_t prefetch_bytes = std::min<size_t>(rows.code_size, 256);
+  auto prefetch = [&](int64_t node) {
+    const uint8_t* codes = rows.row_codes(static_cast<size_t>(node));
+    for (size_t offset = 0; offset < prefetch_bytes; offset += 64) {
+      __builtin_prefetch(codes + offset);
+    }
+  };
+  return BeamSearch(graph, score_of, prefetch, k, ef, admit, max_scored, cut_short);
 }
 
 }  // namespace clustermatch

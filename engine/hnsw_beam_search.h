@@ -1,5 +1,5 @@
 // A best-first beam search over a Faiss HNSW graph, scored with the project's
-// SIMD inner product.
+// SIMD inner product over float rows or SQ8 codes.
 //
 // Faiss 1.7.3 builds the graph (its algorithm, kept as is), but its search
 // path costs more than the distances: it ignores SearchParametersHNSW's
@@ -29,6 +29,9 @@
 
 namespace clustermatch {
 
+class Sq8Storage;
+struct Sq8Query;
+
 struct ScoredRow {
   float score = 0;  // inner product with the query
   int64_t row = 0;
@@ -40,6 +43,13 @@ struct ScoredRow {
 // that is not being modified.
 std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const float* rows, size_t dimension,
                                       const float* query, size_t k, size_t ef,
+                                      const faiss::IDSelector* admit, size_t max_scored = 0,
+                                      bool* cut_short = nullptr);
+
+// The same over SQ8 rows (sq8_storage.h), with the query prepared by that
+// storage (Sq8Storage::Prepare).
+std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const Sq8Storage& rows,
+                                      const Sq8Query& query, size_t k, size_t ef,
                                       const faiss::IDSelector* admit, size_t max_scored = 0,
                                       bool* cut_short = nullptr);
 

@@ -4,6 +4,7 @@
 #ifndef CLUSTERMATCH_ENGINE_SERVING_MODEL_H_
 #define CLUSTERMATCH_ENGINE_SERVING_MODEL_H_
 
+#include <string>
 #include <utility>
 
 #include "engine/engine.h"
@@ -15,18 +16,23 @@
 namespace clustermatch {
 
 struct Engine::ServingModel {
-  ServingModel(TextModel trained, int64_t model_version, int64_t trained_firm_count)
+  ServingModel(TextModel trained, int64_t model_version, int64_t trained_firm_count,
+               const VectorIndexOptions& index_options)
       : model(std::move(trained)),
         version(model_version),
         firm_count(trained_firm_count),
         scorer(model),
         sparse_cache(model),
-        index(model.dimension()) {}
+        index(model.dimension(), index_options) {}
 
   // Members are destroyed in reverse order: the borrowers before the model.
   const TextModel model;
   const int64_t version;     // 0: not stored (the fallback, or a read-only train)
   const int64_t firm_count;  // firms it was trained on; 0 for the fallback
+  // xxHash3 of the stored model blob (0 when not stored): index snapshots
+  // name the model they were made under by version and stamp.
+  uint64_t model_stamp = 0;
+  std::string index_source;  // EngineStats::index_source
   const ReciprocalScorer scorer;
   SparseFieldCache sparse_cache;
   FirmVectorIndex index;

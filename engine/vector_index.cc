@@ -11,140 +11,15 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "engine/field_index.h"
+#include "engine/index_slots.h"
+#include "engine/index_snapshot.h"
 #include "engine/shared_mutex.h"
+#include "engine/status_macros.h"
 
 namespace clustermatch {
 namespace {
 
 using FaissId = faiss::Index::idx_t;
-
-// Why one slot space: every firm version gets one slot, and that slot is the
-// same Faiss position in all four field indexes. A field without text stores
-// a zero vector that the selector never admits (Slot::field_mask). This keeps
-// one tombstone flag, one key -> slot map and one compaction for all fields, at
-// the price of dimension() floats per empty field.
-struct Slot {
-  int64_t key = 0;
-  std::vector<int32_t> clusters;  // interned, in the order given
-  int32_t mini_cluster = 0;       // interned (the empty string is a value too)
-  int32_t region = 0;             // interned
-  FirmKind kind = FirmKind::kUnspecified;
-  Visibility visibility = Visibility::kPublic;
-  uint8_t field_mask = 0;  // bit f: field f has a vector
-  bool live = true;
-};
-
-// Clusters, mini-clusters and regions share one table of interned strings.
-// It only grows; distinct facet values are few.
-class StringTable {
- public:
-  int32_t Intern(const std::string& text) {
-    auto [it, inserted] = ids_.try_emplace(text, static_cast<int32_t>(names_.size()));
-    if (inserted) names_.push_back(text);
-    return it->second;
-  }
-  // -1 when the string was never interned.
-  int32_t Find(const std::string& text) const {
-    auto it = ids_.find(text);
-    return it == ids_.end() ? -1 : it->second;
-  }
-  const std::string& Name(int32_t id) const { return names_[static_cast<size_t>(id)]; }
-  size_t size() const { return names_.size(); }
-
- private:
-  absl::flat_hash_map<std::string, int32_t> ids_;
-  std::vector<std::string> names_;
-};
-
-// A SearchFilter with its strings resolved once per query into one flag byte
-// per interned string, so the per-vector check is a few array lookups.
-class ResolvedFilter {
- public:
-  ResolvedFilter(const SearchFilter& filter, const StringTable& strings)
-      : excluded_(filter.excluded_keys),
-        only_(filter.only_keys.get()),
-        flags_(strings.size(), 0),
-        clusters_any_(!filter.clusters_any.empty()),
-        mini_any_(!filter.mini_clusters_any.empty()),
-        regions_(!filter.regions.empty()),
-        members_all_(filter.members_visible_all) {
-    Mark(filter.clusters_any, kClustersAny, strings);
-    Mark(filter.clusters_none, kClustersNone, strings);
-    Mark(filter.mini_clusters_any, kMiniAny, strings);
-    Mark(filter.mini_clusters_none, kMiniNone, strings);
-    Mark(filter.regions, kRegions, strings);
-    Mark(filter.members_visible_clusters, kMembersVisible, strings);
-    for (FirmKind kind : filter.kinds) kind_mask_ |= KindBit(kind);
-  }
-
-  bool Passes(const Slot& slot) const {
-    if (!slot.live || slot.visibility == Visibility::kHidden) return false;
-    if (only_ != nullptr && !only_->contains(slot.key)) return false;
-    if (kind_mask_ != 0 && (kind_mask_ & KindBit(slot.kind)) == 0) return false;
-    if (regions_ && !Has(slot.region, kRegions)) return false;
-    if (mini_any_ && !Has(slot.mini_cluster, kMiniAny)) return false;
-    if (Has(slot.mini_cluster, kMiniNone)) return false;
-    uint8_t cluster_flags = 0;
-    for (int32_t cluster : slot.clusters) cluster_flags |= flags_[static_cast<size_t>(cluster)];
-    if (clusters_any_ && (cluster_flags & kClustersAny) == 0) return false;
-    if ((cluster_flags & kClustersNone) != 0) return false;
-    if (slot.visibility == Visibility::kMembers && !members_all_ &&
-        (cluster_flags & kMembersVisible) == 0) {
-      return false;
-    }
-    return !excluded_.contains(slot.key);
-  }
-
- private:
-  enum Flag : uint8_t {
-    kClustersAny = 1,
-    kClustersNone = 2,
-    kMiniAny = 4,
-    kMiniNone = 8,
-    kRegions = 16,
-    kMembersVisible = 32,
-  };
-
-  static uint32_t KindBit(FirmKind kind) {
-    const auto value = static_cast<uint32_t>(kind);
-    return value < 32 ? (1u << value) : 0;
-  }
-  void Mark(const std::vector<std::string>& names, Flag flag, const StringTable& strings) {
-    for (const std::string& name : names) {
-      const int32_t id = strings.Find(name);
-      if (id >= 0) flags_[static_cast<size_t>(id)] |= flag;
-    }
-  }
-  bool Has(int32_t id, Flag flag) const { return (flags_[static_cast<size_t>(id)] & flag) != 0; }
-
-  const absl::flat_hash_set<int64_t>& excluded_;
-  const absl::flat_hash_set<int64_t>* only_;  // null: any firm
-  std::vector<uint8_t> flags_;
-  uint32_t kind_mask_ = 0;
-  const bool clusters_any_;
-  const bool mini_any_;
-  const bool regions_;
-  const bool members_all_;
-};
-
-// Admits the slots of one field that pass the filter; Faiss calls it for every
-// stored vector during the scan.
-class SlotSelector final : public faiss::IDSelector {
- public:
-  SlotSelector(const std::vector<Slot>& slots, int field, const ResolvedFilter& filter)
-      : slots_(slots), field_bit_(static_cast<uint8_t>(1u << field)), filter_(filter) {}
-
-  bool is_member(FaissId id) const override {
-    if (id < 0 || static_cast<size_t>(id) >= slots_.size()) return false;
-    const Slot& slot = slots_[static_cast<size_t>(id)];
-    return (slot.field_mask & field_bit_) != 0 && filter_.Passes(slot);
-  }
-
- private:
-  const std::vector<Slot>& slots_;
-  const uint8_t field_bit_;
-  const ResolvedFilter& filter_;
-};
 
 absl::Status FaissError(const faiss::FaissException& e) {
   return absl::InternalError(absl::StrCat("faiss: ", e.what()));
@@ -200,6 +75,24 @@ struct FirmVectorIndex::State {
     return it->second;
   }
 
+  // The slot for `facets` at position `slot`, its strings interned and
+  // posted.
+  Slot MakeSlot(const FirmFacets& facets, size_t slot, uint8_t field_mask) {
+    Slot entry;
+    entry.key = facets.key;
+    entry.stamp = facets.stamp;
+    entry.clusters.reserve(facets.clusters.size());
+    for (const std::string& cluster : facets.clusters) {
+      entry.clusters.push_back(InternFacet(cluster, slot));
+    }
+    entry.mini_cluster = InternFacet(facets.mini_cluster, slot);
+    entry.region = InternFacet(facets.region, slot);
+    entry.kind = facets.kind;
+    entry.visibility = facets.visibility;
+    entry.field_mask = field_mask;
+    return entry;
+  }
+
   int32_t InternFacet(const std::string& text, size_t slot) {
     const int32_t id = strings.Intern(text);
     if (static_cast<size_t>(id) >= slots_of_string.size()) slots_of_string.resize(id + 1);
@@ -222,12 +115,19 @@ struct FirmVectorIndex::State {
     try {
       for (int f = 0; f < kVectorFieldCount; ++f) {
         const FieldIndex& old_field = *fields[static_cast<size_t>(f)];
+        // Fields without text stay zero rows (SQ8 codes would not decode
+        // to zeros).
+        const auto bit = static_cast<uint8_t>(1u << f);
         buffer.assign(kept.size() * row, 0.0f);
         for (size_t i = 0; i < kept.size(); ++i) {
-          std::copy_n(old_field.row(kept[i]), row, buffer.begin() + i * row);
+          if ((slots[kept[i]].field_mask & bit) != 0) {
+            old_field.CopyRow(kept[i], buffer.data() + i * row);
+          }
         }
-        fresh[static_cast<size_t>(f)] = std::make_unique<FieldIndex>(dimension, options);
-        fresh[static_cast<size_t>(f)]->Append(buffer.data(), kept.size());
+        auto field = std::make_unique<FieldIndex>(dimension, options);
+        field->UseQuantizerOf(old_field);  // SQ8 rows decode and encode to the same codes
+        field->Append(buffer.data(), kept.size());
+        fresh[static_cast<size_t>(f)] = std::move(field);
       }
     } catch (const faiss::FaissException& e) {
       return FaissError(e);
@@ -314,8 +214,11 @@ struct FirmVectorIndex::State {
         rows.insert(rows.end(), posting.begin(), posting.end());
       }
     }
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    // One posting list is sorted and unique already.
+    if (restriction.names == nullptr || restriction.names->size() > 1) {
+      std::sort(rows.begin(), rows.end());
+      rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    }
     std::erase_if(rows, [&](int64_t row) { return !selector.is_member(row); });
     return rows;
   }
@@ -392,22 +295,11 @@ absl::Status FirmVectorIndex::UpsertMany(std::span<const IndexEntry> entries) {
     return error;
   }
 
+  GrowGently(s.slots, entries.size());
   for (size_t e = 0; e < entries.size(); ++e) {
     const FirmFacets& facets = entries[e].facets;
     const size_t slot = first + e;
-    Slot entry;
-    entry.key = facets.key;
-    entry.clusters.reserve(facets.clusters.size());
-    for (const std::string& cluster : facets.clusters) {
-      entry.clusters.push_back(s.InternFacet(cluster, slot));
-    }
-    entry.mini_cluster = s.InternFacet(facets.mini_cluster, slot);
-    entry.region = s.InternFacet(facets.region, slot);
-    entry.kind = facets.kind;
-    entry.visibility = facets.visibility;
-    entry.field_mask = field_masks[e];
-    s.slots.push_back(std::move(entry));
-
+    s.slots.push_back(s.MakeSlot(facets, slot, field_masks[e]));
     auto [it, inserted] = s.slot_of_key.try_emplace(facets.key, slot);
     if (!inserted) {
       s.Tombstone(it->second);
@@ -532,8 +424,9 @@ absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
   FirmVectors vectors;
   for (int f = 0; f < kVectorFieldCount; ++f) {
     if ((slot.field_mask & (1u << f)) == 0) continue;
-    const float* data = s.fields[static_cast<size_t>(f)]->row(*position);
-    vectors.fields[static_cast<size_t>(f)].assign(data, data + row);
+    std::vector<float>& values = vectors.fields[static_cast<size_t>(f)];
+    values.resize(row);
+    s.fields[static_cast<size_t>(f)]->CopyRow(*position, values.data());
   }
   return vectors;
 }
@@ -575,6 +468,84 @@ std::vector<int64_t> FirmVectorIndex::Passing(std::span<const int64_t> keys,
   return out;
 }
 
+void FirmVectorIndex::SaveTo(SnapshotSink& out) const {
+  SharedLock lock(&state_->mutex);
+  const State& s = *state_;
+  out.Value<int32_t>(dimension_);
+  std::vector<int64_t> keys;
+  std::vector<uint64_t> stamps;
+  std::vector<uint8_t> masks;
+  std::vector<uint8_t> live;
+  keys.reserve(s.slots.size());
+  stamps.reserve(s.slots.size());
+  masks.reserve(s.slots.size());
+  live.reserve(s.slots.size());
+  for (const Slot& slot : s.slots) {
+    keys.push_back(slot.key);
+    stamps.push_back(slot.stamp);
+    masks.push_back(slot.field_mask);
+    live.push_back(slot.live ? 1 : 0);
+  }
+  out.Vector(keys);
+  out.Vector(stamps);
+  out.Vector(masks);
+  out.Vector(live);
+  for (const auto& field : s.fields) field->SaveTo(out);
+}
+
+absl::Status FirmVectorIndex::LoadFrom(
+    SnapshotSource& in, const std::function<const FirmFacets*(int64_t key)>& current) {
+  if (in.Value<int32_t>() != dimension_ && in.ok()) {
+    in.Fail(absl::StrCat("made for another dimension than ", dimension_));
+  }
+  const auto keys = in.Vector<int64_t>();
+  const auto stamps = in.Vector<uint64_t>();
+  const auto masks = in.Vector<uint8_t>();
+  const auto live = in.Vector<uint8_t>();
+  const size_t n = keys.size();
+  if (in.ok() && (stamps.size() != n || masks.size() != n || live.size() != n)) {
+    in.Fail("slot tables differ in length");
+  }
+  auto fresh = std::make_unique<State>(dimension_, state_->options);
+  try {
+    for (auto& field : fresh->fields) {
+      field->LoadFrom(in);
+      if (in.ok() && field->rows() != n) in.Fail("a field's rows do not match its slots");
+    }
+  } catch (const faiss::FaissException& e) {
+    return FaissError(e);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory while loading the vector index");
+  }
+  CM_RETURN_IF_ERROR(in.Finish());
+  State& s = *fresh;
+  s.slots.reserve(n);
+  const FirmFacets gone;
+  for (size_t i = 0; i < n; ++i) {
+    const FirmFacets* facets = live[i] != 0 ? current(keys[i]) : nullptr;
+    const bool keep =
+        facets != nullptr && facets->stamp == stamps[i] && !s.slot_of_key.contains(keys[i]);
+    Slot slot = s.MakeSlot(keep ? *facets : gone, i, masks[i]);
+    slot.key = keys[i];
+    slot.stamp = stamps[i];
+    s.slots.push_back(std::move(slot));
+    if (keep) {
+      s.slot_of_key.emplace(keys[i], i);
+    } else {
+      s.Tombstone(i);
+    }
+  }
+  CM_RETURN_IF_ERROR(s.MaybeCompactLocked(dimension_));
+  ExclusiveLock lock(&state_->mutex);
+  std::swap(state_, fresh);
+  return absl::OkStatus();
+}
+
+bool FirmVectorIndex::Contains(int64_t key) const {
+  SharedLock lock(&state_->mutex);
+  return state_->slot_of_key.contains(key);
+}
+
 size_t FirmVectorIndex::size() const {
   SharedLock lock(&state_->mutex);
   return state_->slot_of_key.size();
@@ -583,6 +554,27 @@ size_t FirmVectorIndex::size() const {
 size_t FirmVectorIndex::tombstone_count() const {
   SharedLock lock(&state_->mutex);
   return state_->tombstones;
+}
+
+size_t FirmVectorIndex::MemoryBytes() const {
+  SharedLock lock(&state_->mutex);
+  const State& s = *state_;
+  size_t bytes = sizeof(State);
+  for (const auto& field : s.fields) bytes += sizeof(FieldIndex) + field->MemoryBytes();
+  bytes += s.slots.capacity() * sizeof(Slot);
+  for (const Slot& slot : s.slots) bytes += slot.clusters.capacity() * sizeof(int32_t);
+  // absl's flat_hash_map: one control byte and one (key, slot) entry per
+  // bucket.
+  bytes += s.slot_of_key.capacity() * (sizeof(std::pair<const int64_t, size_t>) + 1);
+  bytes += s.slots_of_string.capacity() * sizeof(std::vector<int64_t>);
+  for (const auto& posting : s.slots_of_string) bytes += posting.capacity() * sizeof(int64_t);
+  // Interned strings: each held twice (the map's key and the names list).
+  for (size_t i = 0; i < s.strings.size(); ++i) {
+    const std::string& name = s.strings.Name(static_cast<int32_t>(i));
+    const size_t heap = name.capacity() > 15 ? name.capacity() + 1 : 0;
+    bytes += 2 * (sizeof(std::string) + heap) + sizeof(int32_t) + 1;
+  }
+  return bytes;
 }
 
 }  // namespace clustermatch

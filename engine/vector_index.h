@@ -27,6 +27,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -38,6 +39,9 @@
 #include "engine/firm.h"
 
 namespace clustermatch {
+
+class SnapshotSink;
+class SnapshotSource;
 
 enum class VectorField : uint8_t { kOffer = 0, kNeed = 1, kTopic = 2, kMaterials = 3 };
 inline constexpr int kVectorFieldCount = 4;
@@ -52,6 +56,10 @@ struct FirmVectors {
 // What the index knows of a firm for filtering.
 struct FirmFacets {
   int64_t key = 0;  // the store's stable firm key
+  // What the vectors were made from (the engine's TextStamp of the profile):
+  // kept in snapshots, so that a load can tell rows still current from stale
+  // ones. The index does not interpret it.
+  uint64_t stamp = 0;
   std::vector<std::string> clusters;
   std::string mini_cluster;
   FirmKind kind = FirmKind::kUnspecified;
@@ -88,6 +96,19 @@ struct SearchHit {
 // field also has a Faiss HNSW graph over the same stored vectors, and a search
 // walks the graph unless the filter passes so few firms that scanning them
 // exactly is cheaper (`exact_filter_share`, or fewer than `exact_below`).
+//
+// Row formats: kFloat32 keeps every row as dimension() floats. kSq8 keeps a
+// field's rows as floats only while it is small (exact scans, as kFloat32);
+// when the field reaches `exact_below` rows and gets its graph, it trains an
+// 8-bit scalar quantizer per dimension on its rows (Faiss's QT_8bit: each
+// dimension's min and max with a 2% margin; values outside clamp), encodes
+// every row in one byte per dimension and frees the floats. Later rows are
+// encoded with the same quantizer. A quarter of the memory per row; scores
+// (graph walks and exact scans alike) are then inner products with the
+// decoded rows, so results are approximate even on the exact paths, to
+// about 1e-3 in score. Vectors() returns the decoded rows.
+enum class RowFormat : uint8_t { kFloat32 = 0, kSq8 = 1 };
+
 struct VectorIndexOptions {
   size_t exact_below = 20000;
   int hnsw_m = 16;                // graph links per node (32 on the bottom layer)
@@ -96,6 +117,7 @@ struct VectorIndexOptions {
   // Filters expected to pass at most this share of a field use an exact scan
   // of the firms that pass, whatever the field's size.
   double exact_filter_share = 0.05;
+  RowFormat row_format = RowFormat::kFloat32;
 };
 
 class FirmVectorIndex {
@@ -146,8 +168,30 @@ class FirmVectorIndex {
   // The keys that Passes, in their order; the filter is resolved once.
   std::vector<int64_t> Passing(std::span<const int64_t> keys, const SearchFilter& filter) const;
 
+  // Snapshots (index_snapshot.h). SaveTo writes every slot (key, stamp,
+  // which fields have vectors, live or not) and every field's rows and
+  // graph, but no facets: whoever loads has them in its catalog.
+  void SaveTo(SnapshotSink& out) const;
+  // Replaces the contents of this index with what SaveTo wrote (the file's
+  // Finish() included). `current(key)` gives a firm's facets now, or null if
+  // the firm is gone; a slot whose firm is gone or whose stamp differs from
+  // its facets' is loaded as a tombstone, so afterwards Contains() tells
+  // which firms still need indexing. On any error (DataLoss for a bad file)
+  // the index is unchanged.
+  absl::Status LoadFrom(SnapshotSource& in,
+                        const std::function<const FirmFacets*(int64_t key)>& current);
+  bool Contains(int64_t key) const;
+
   size_t size() const;  // live firms
   size_t tombstone_count() const;
+
+  // An estimate of the heap bytes the index holds, from its containers'
+  // capacities: every field's rows (floats or SQ8 codes and the quantizer),
+  // graph (links, levels, offsets, link locks and the linking visited table),
+  // the slot table with each slot's cluster list, the key -> slot map, the
+  // interned strings and their postings. Allocator overhead and the
+  // per-thread search tables are not counted.
+  size_t MemoryBytes() const;
 
  private:
   struct State;

@@ -20,6 +20,8 @@ namespace clustermatch {
 
 struct CliOptions {
   std::string db;
+  // The vector index's row format: "float32" or "sq8" (EngineOptions).
+  std::string index_rows = "float32";
   std::vector<std::string> files;
   std::string encoding = "auto";
   std::string firm;

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -40,12 +41,38 @@ sigset_t BlockStopSignals() {
   return signals;
 }
 
+// Waits for SIGINT or SIGTERM and returns it; meanwhile saves the engine's
+// index snapshot every `every` (when the index changed).
+int WaitForStop(const sigset_t& stop_signals, absl::Duration every, Engine& engine,
+                std::ostream& err) {
+  while (true) {
+    if (every <= absl::ZeroDuration()) {
+      int signal_number = 0;
+      sigwait(&stop_signals, &signal_number);
+      return signal_number;
+    }
+    const timespec timeout = absl::ToTimespec(every);
+    const int signal_number = sigtimedwait(&stop_signals, nullptr, &timeout);
+    if (signal_number > 0) return signal_number;
+    if (errno != EAGAIN) continue;  // EINTR
+    absl::StatusOr<std::optional<IndexSnapshotInfo>> saved = engine.SaveIndexSnapshot();
+    if (!saved.ok()) {
+      err << "clustermatch serve: index snapshot failed (the next open builds the index): "
+          << saved.status().message() << std::endl;
+    } else if (saved->has_value()) {
+      err << "clustermatch serve: index snapshot of " << (*saved)->firms << " firms, "
+          << (*saved)->bytes / (1 << 20) << " MiB, in " << (*saved)->seconds << " s" << std::endl;
+    }
+  }
+}
+
 }  // namespace
 
 absl::Status Serve(const ServeCommandOptions& options, std::ostream& err) {
   const sigset_t stop_signals = BlockStopSignals();
   EngineOptions engine_options;
   engine_options.db_path = options.db;
+  engine_options.index_options = options.index_options;
   engine_options.holder_command = "clustermatch serve --listen " + options.server.listen;
   CM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(engine_options));
 
@@ -78,13 +105,12 @@ absl::Status Serve(const ServeCommandOptions& options, std::ostream& err) {
   if (!options.port_file.empty())
     CM_RETURN_IF_ERROR(WritePortFile(options.port_file, server->port()));
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  const int signal_number = WaitForStop(stop_signals, options.index_snapshot_every, *engine, err);
   err << "clustermatch serve: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
       << ": finishing calls in flight" << std::endl;
   server->Shutdown(options.grace);
   server.reset();
-  engine.reset();  // closes the store and releases its write lock
+  engine.reset();  // saves a changed index snapshot, closes the store, releases its lock
   err << "clustermatch serve: stopped; store closed" << std::endl;
   return absl::OkStatus();
 }
