@@ -186,6 +186,44 @@ std::vector<SearchHit> SearchOrDie(const FirmVectorIndex& index, VectorField fie
   return hits.ok() ? *hits : std::vector<SearchHit>{};
 }
 
+// Same hits and scores from both indexes, for random queries, unfiltered
+// and with a region filter, on three fields.
+void ExpectSameAnswers(const FirmVectorIndex& saved, const FirmVectorIndex& loaded) {
+  std::mt19937 random(11);
+  SearchFilter region;
+  region.regions = {"r2"};
+  SearchFilter none;
+  for (int q = 0; q < 20; ++q) {
+    const std::vector<float> query = UnitVector(random);
+    for (VectorField field : {VectorField::kOffer, VectorField::kTopic, VectorField::kMaterials}) {
+      for (const SearchFilter* filter : {&none, &region}) {
+        const auto expected = SearchOrDie(saved, field, query, *filter);
+        const auto got = SearchOrDie(loaded, field, query, *filter);
+        ASSERT_EQ(got.size(), expected.size());
+        for (size_t i = 0; i < got.size(); ++i) {
+          EXPECT_EQ(got[i].key, expected[i].key);
+          EXPECT_EQ(got[i].score, expected[i].score);
+        }
+      }
+    }
+  }
+}
+
+// Ten new firms upserted into `loaded` are each their own nearest topic.
+void ExpectNewFirmsAreFound(FirmVectorIndex& loaded) {
+  const SearchFilter none;
+  Corpus more = MakeCorpus(410);
+  for (size_t i = 400; i < 410; ++i) {
+    more.facets[i].key += 100000;
+    ASSERT_TRUE(loaded.Upsert(more.facets[i], more.vectors[i]).ok());
+    auto hits = loaded.Search(VectorField::kTopic, more.vectors[i].fields[2], 1, none);
+    ASSERT_TRUE(hits.ok());
+    if (more.facets[i].visibility != Visibility::kHidden) {
+      EXPECT_EQ((*hits)[0].key, more.facets[i].key);
+    }
+  }
+}
+
 class IndexSnapshotTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -226,35 +264,9 @@ TEST_F(IndexSnapshotTest, LoadedIndexAnswersExactlyAsTheSavedOne) {
   EXPECT_EQ(loaded.tombstone_count(), saved_.tombstone_count());
   EXPECT_FALSE(loaded.Contains(corpus_.facets[9].key));
 
-  std::mt19937 random(11);
-  SearchFilter region;
-  region.regions = {"r2"};
-  SearchFilter none;
-  for (int q = 0; q < 20; ++q) {
-    const std::vector<float> query = UnitVector(random);
-    for (VectorField field : {VectorField::kOffer, VectorField::kTopic, VectorField::kMaterials}) {
-      for (const SearchFilter* filter : {&none, &region}) {
-        const auto expected = SearchOrDie(saved_, field, query, *filter);
-        const auto got = SearchOrDie(loaded, field, query, *filter);
-        ASSERT_EQ(got.size(), expected.size());
-        for (size_t i = 0; i < got.size(); ++i) {
-          EXPECT_EQ(got[i].key, expected[i].key);
-          EXPECT_EQ(got[i].score, expected[i].score);
-        }
-      }
-    }
-  }
+  ExpectSameAnswers(saved_, loaded);
   // The loaded graphs take new firms as the saved ones did.
-  Corpus more = MakeCorpus(410);
-  for (size_t i = 400; i < 410; ++i) {
-    more.facets[i].key += 100000;
-    ASSERT_TRUE(loaded.Upsert(more.facets[i], more.vectors[i]).ok());
-    auto hits = loaded.Search(VectorField::kTopic, more.vectors[i].fields[2], 1, none);
-    ASSERT_TRUE(hits.ok());
-    if (more.facets[i].visibility != Visibility::kHidden) {
-      EXPECT_EQ((*hits)[0].key, more.facets[i].key);
-    }
-  }
+  ExpectNewFirmsAreFound(loaded);
 }
 
 TEST_F(IndexSnapshotTest, FirmsChangedOrGoneSinceAreLeftOut) {
@@ -362,35 +374,9 @@ TEST(IndexSnapshotSq8Test, LoadedSq8IndexAnswersExactlyAsTheSavedOne) {
     ASSERT_TRUE(want.ok() && got.ok()) << facets.key;
     EXPECT_EQ(got->fields, want->fields) << facets.key;
   }
-  std::mt19937 random(11);
-  SearchFilter region;
-  region.regions = {"r2"};
-  SearchFilter none;
-  for (int q = 0; q < 20; ++q) {
-    const std::vector<float> query = UnitVector(random);
-    for (VectorField field : {VectorField::kOffer, VectorField::kTopic, VectorField::kMaterials}) {
-      for (const SearchFilter* filter : {&none, &region}) {
-        const auto expected = SearchOrDie(saved, field, query, *filter);
-        const auto got = SearchOrDie(loaded, field, query, *filter);
-        ASSERT_EQ(got.size(), expected.size());
-        for (size_t i = 0; i < got.size(); ++i) {
-          EXPECT_EQ(got[i].key, expected[i].key);
-          EXPECT_EQ(got[i].score, expected[i].score);
-        }
-      }
-    }
-  }
+  ExpectSameAnswers(saved, loaded);
   // New firms are encoded with the loaded quantizer and linked.
-  Corpus more = MakeCorpus(410);
-  for (size_t i = 400; i < 410; ++i) {
-    more.facets[i].key += 100000;
-    ASSERT_TRUE(loaded.Upsert(more.facets[i], more.vectors[i]).ok());
-    auto hits = loaded.Search(VectorField::kTopic, more.vectors[i].fields[2], 1, none);
-    ASSERT_TRUE(hits.ok());
-    if (more.facets[i].visibility != Visibility::kHidden) {
-      EXPECT_EQ((*hits)[0].key, more.facets[i].key);
-    }
-  }
+  ExpectNewFirmsAreFound(loaded);
 }
 
 TEST(IndexSnapshotSq8Test, ARowFormatMismatchIsRefused) {
