@@ -137,20 +137,20 @@ absl::Status Embed(const BenchConfig& config, BenchData& data) {
   topics.reserve(total);
   data.facets.clear();
   data.facets.reserve(config.firms);
-  GenerateSampleFirms(
-      SampleOptions{.firms = static_cast<int>(total), .seed = config.seed}, [&](const Firm& firm) {
-        const size_t i = topics.size();
-        topics.push_back(TextsOf(firm)[static_cast<int>(VectorField::kTopic)]);
-        if (i < train) training_firms.push_back(firm);
-        if (i < config.firms) {
-          data.facets.push_back(FirmFacets{.key = static_cast<int64_t>(i) + 1,
-                                           .clusters = firm.clusters,
-                                           .mini_cluster = firm.mini_cluster,
-                                           .kind = firm.kind,
-                                           .region = firm.region,
-                                           .visibility = firm.visibility});
-        }
-      });
+  GenerateSampleFirms(SampleOptions{.firms = static_cast<int>(total), .seed = config.seed},
+                      [&](const Firm& firm) {
+                        const size_t i = topics.size();
+                        topics.push_back(TextsOf(firm)[static_cast<int>(VectorField::kTopic)]);
+                        if (i < train) training_firms.push_back(firm);
+                        if (i < config.firms) {
+                          data.facets.push_back(FirmFacets{.key = static_cast<int64_t>(i) + 1,
+                                                           .clusters = firm.clusters,
+                                                           .mini_cluster = firm.mini_cluster,
+                                                           .kind = firm.kind,
+                                                           .region = firm.region,
+                                                           .visibility = firm.visibility});
+                        }
+                      });
   if (topics.size() != total) return absl::InternalError("sample generator returned too few firms");
   std::fprintf(stderr, "[data] generated %zu firms in %.1f s\n", total, SecondsSince(start));
 
