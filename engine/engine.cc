@@ -12,7 +12,6 @@
 #include "engine/embed_firms.h"
 #include "engine/firm_texts.h"
 #include "engine/firm_validation.h"
-#include "engine/index_snapshot.h"
 #include "engine/serving_model.h"
 #include "engine/status_macros.h"
 
@@ -28,20 +27,11 @@ std::string UtcNow() {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
 }
 
-FirmFacets FacetsOf(int64_t key, const Firm& firm) {
-  return FirmFacets{key,       TextStamp(firm), firm.clusters,  firm.mini_cluster,
-                    firm.kind, firm.region,     firm.visibility};
-}
-
-// The engine's part of an index snapshot, ahead of FirmVectorIndex::SaveTo:
-// u32 format, i64 model version, u64 model stamp.
-constexpr uint32_t kIndexSnapshotFormat = 1;
-
 double SecondsSince(absl::Time start) { return absl::ToDoubleSeconds(absl::Now() - start); }
 
 // Seconds since `start`, added to `*seconds` when the caller keeps a tally.
 void AddSecondsSince(absl::Time start, double* seconds) {
-  if (seconds != nullptr) *seconds += absl::ToDoubleSeconds(absl::Now() - start);
+  if (seconds != nullptr) *seconds += SecondsSince(start);
 }
 
 }  // namespace
@@ -105,7 +95,7 @@ absl::Status Engine::Load() {
   start = absl::Now();
   CM_ASSIGN_OR_RETURN(std::unique_ptr<ServingModel> serving, LoadServing(FirmsAfter({})));
   times.model_and_index_seconds = SecondsSince(start);
-  const bool from_snapshot = serving->index_source.starts_with("snapshot");
+  const bool from_snapshot = serving->index_from_snapshot;
   {
     ExclusiveLock lock(&mutex_);
     serving_ = std::move(serving);
@@ -207,6 +197,7 @@ absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::LoadServing(const 
   }
   CM_RETURN_IF_ERROR(IndexFirms(*serving, missing, vectors));
   const double seconds = SecondsSince(start);
+  serving->index_from_snapshot = snapshot.ok();
   if (snapshot.ok()) {
     serving->index_source =
         absl::StrCat("snapshot (", firms.size() - missing.size(), " firms loaded, ", missing.size(),
@@ -674,87 +665,6 @@ absl::StatusOr<SnapshotInfo> Engine::Snapshot(const std::string& path) const {
   info.created_at = UtcNow();
   CM_ASSIGN_OR_RETURN(info.bytes, store_->BackupTo(path));
   return info;
-}
-
-std::string Engine::IndexSnapshotPath() const {
-  const std::string& db = store_->path();
-  if (db.empty() || db == ":memory:") return "";
-  return db + ".index";
-}
-
-absl::Status Engine::LoadIndexSnapshot(ServingModel& serving) {
-  const std::string path = IndexSnapshotPath();
-  if (path.empty()) return absl::FailedPreconditionError("the store is in memory");
-  CM_ASSIGN_OR_RETURN(std::unique_ptr<SnapshotSource> in, SnapshotSource::Open(path));
-  const auto format = in->Value<uint32_t>();
-  const auto version = in->Value<int64_t>();
-  const auto model_stamp = in->Value<uint64_t>();
-  CM_RETURN_IF_ERROR(in->status());
-  if (format != kIndexSnapshotFormat) {
-    return absl::FailedPreconditionError(absl::StrCat("index snapshot ", path, " has format ",
-                                                      format, ", this build reads ",
-                                                      kIndexSnapshotFormat));
-  }
-  if (version != serving.version || model_stamp != serving.model_stamp) {
-    return absl::FailedPreconditionError(absl::StrCat("index snapshot ", path,
-                                                      " was made under model v", version,
-                                                      ", the store's model is v", serving.version));
-  }
-  SharedLock lock(&mutex_);
-  // Every firm's facets and text stamp, computed on every core (the stamps
-  // hash each firm's texts).
-  std::vector<std::pair<int64_t, const Firm*>> firms(catalog_.firms().size());
-  absl::flat_hash_map<int64_t, size_t> position;
-  position.reserve(firms.size());
-  for (const auto& [key, firm] : catalog_.firms()) {
-    firms[position.size()] = {key, &firm};
-    position.emplace(key, position.size());
-  }
-  std::vector<FirmFacets> facets(firms.size());
-  const auto n = static_cast<int64_t>(firms.size());
-#pragma omp parallel for schedule(dynamic, 256)
-  for (int64_t i = 0; i < n; ++i) {
-    const auto& [key, firm] = firms[static_cast<size_t>(i)];
-    facets[static_cast<size_t>(i)] = FacetsOf(key, *firm);
-  }
-  CM_RETURN_IF_ERROR(serving.index.LoadFrom(*in, [&](int64_t key) -> const FirmFacets* {
-    auto it = position.find(key);
-    return it == position.end() ? nullptr : &facets[it->second];
-  }));
-  index_changes_saved_ = index_changes_;
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::optional<IndexSnapshotInfo>> Engine::SaveIndexSnapshot(bool only_if_changed) {
-  ExclusiveLock writer(&writer_mutex_);
-  return SaveIndexSnapshotLocked(only_if_changed);
-}
-
-absl::StatusOr<std::optional<IndexSnapshotInfo>> Engine::SaveIndexSnapshotLocked(
-    bool only_if_changed) {
-  const std::string path = IndexSnapshotPath();
-  if (path.empty() || store_->read_only()) return std::nullopt;
-  if (only_if_changed && index_changes_ == index_changes_saved_) return std::nullopt;
-  // Writers hold writer_mutex_ to change serving_, so it may be read here
-  // without mutex_; queries go on meanwhile.
-  const ServingModel* serving = nullptr;
-  {
-    SharedLock lock(&mutex_);
-    serving = serving_.get();
-  }
-  if (serving == nullptr || serving->version == 0 ||
-      serving->index.size() < options_.index_snapshot_min_firms) {
-    return std::nullopt;
-  }
-  const absl::Time start = absl::Now();
-  CM_ASSIGN_OR_RETURN(std::unique_ptr<SnapshotSink> out, SnapshotSink::Create(path));
-  out->Value<uint32_t>(kIndexSnapshotFormat);
-  out->Value<int64_t>(serving->version);
-  out->Value<uint64_t>(serving->model_stamp);
-  serving->index.SaveTo(*out);
-  CM_RETURN_IF_ERROR(out->Commit());
-  index_changes_saved_ = index_changes_;
-  return IndexSnapshotInfo{path, out->bytes_written(), serving->index.size(), SecondsSince(start)};
 }
 
 }  // namespace clustermatch

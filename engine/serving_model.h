@@ -8,12 +8,19 @@
 #include <utility>
 
 #include "engine/engine.h"
+#include "engine/firm_texts.h"
 #include "engine/reciprocal_scorer.h"
 #include "engine/sparse_field_cache.h"
 #include "engine/vector_index.h"
 #include "models/text_model.h"
 
 namespace clustermatch {
+
+// What the index knows of a firm: its facets and the stamp of its texts.
+inline FirmFacets FacetsOf(int64_t key, const Firm& firm) {
+  return FirmFacets{key,       TextStamp(firm), firm.clusters,  firm.mini_cluster,
+                    firm.kind, firm.region,     firm.visibility};
+}
 
 struct Engine::ServingModel {
   ServingModel(TextModel trained, int64_t model_version, int64_t trained_firm_count,
@@ -33,6 +40,7 @@ struct Engine::ServingModel {
   // name the model they were made under by version and stamp.
   uint64_t model_stamp = 0;
   std::string index_source;  // EngineStats::index_source
+  bool index_from_snapshot = false;
   const ReciprocalScorer scorer;
   SparseFieldCache sparse_cache;
   FirmVectorIndex index;
