@@ -1,9 +1,9 @@
-// Closed-loop gRPC load generator for a running `clustermatch serve` (issue 6):
+// gRPC load generator for a running `clustermatch serve` (issues 6 and 7):
 // QPS and exact latency percentiles of the portal's calls, each against the
 // cheapest possible call on the same server in the same run.
 //
-// Scenarios (--calls, default all three, run in this order at each
-// concurrency):
+// Scenarios (--calls, default empty,recommend,search, run in this order at
+// each concurrency):
 //   empty      grpc.health.v1.Health/Check: the empty-RPC baseline (no key
 //              check, no engine work), so "QPS / empty" says what share of
 //              the transport's capacity a real call leaves.
@@ -13,40 +13,47 @@
 //              --firms-from FILE.jsonl.
 //   search     MatchingService/Search with a random need phrase of the sample
 //              vocabulary (engine/sample_vocabulary.h, Korean and English).
+//   mixed      80% reads (Recommend, Search, GetFirm), 20% writes (UpdateFirm,
+//              CreateFirm/DeleteFirm, RecordRelations), drawn call by call
+//              (benchmarks/mixed_calls.h); needs a writer key.
 //
-// Closed loop: at concurrency C, C workers each send their next call as soon
-// as the previous answer arrives, for --warmup seconds (not recorded) and then
-// --duration seconds. A call is recorded when it completes inside the
-// measured window; QPS counts successful calls only (goodput), latencies are
-// those of successful calls, and every non-OK status is counted per code and
+// Closed loop (default): at concurrency C, C workers each send their next
+// call as soon as the previous answer arrives, for --warmup seconds (not
+// recorded) and then --duration seconds. A call is recorded when it
+// completes inside the measured window.
+// Open loop (--qps Q): calls are due at a fixed rate Q (benchmarks/
+// rate_pacer.h) and the C workers take the next due call as soon as they are
+// free; a call is recorded when it was due inside the measured window, and
+// its latency runs from when it was due (so a late start counts), and the
+// largest lag of a start behind its due time is reported.
+// Either way QPS counts successful calls only (goodput), latencies are those
+// of successful calls, and every non-OK status is counted per code and
 // printed. Percentiles are exact (nearest rank over all sorted latencies).
 // Each worker draws its requests from its own generator seeded from --seed,
 // the scenario, C and its index, so the request sequence is reproducible.
 //
-// Channels: one per worker, each with its own subchannel pool
-// (GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL) and hence its own TCP connection.
-// gRPC C++ otherwise shares one subchannel, i.e. one HTTP/2 connection,
-// between channels with equal arguments, and one connection serialises
-// every frame through one transport on each side; separate connections are
-// what C independent portal backends would open. At C <= 8 that is at most
-// 8 connections, cheap for the server.
+// Channels: one per worker, each with its own TCP connection
+// (benchmarks/grpc_load_client.h): one connection would serialise every
+// frame through one transport on each side; separate connections are what C
+// independent portal backends would open.
 //
 // Every call is an async unary call on a completion queue owned by the
 // worker, which waits on it itself (no hand-off to a callback thread), the
-// same path for all three scenarios.
+// same path for all scenarios.
 //
 // On a small machine the server and this client share the CPU cores: the
 // numbers then measure the pair, not the server alone (say so when quoting).
 //
-// Run (benchmarks/run_load.sh does all of this on a scratch store):
-//   export CLUSTERMATCH_API_KEY=cm_...   # a reader key
+// Run (benchmarks/run_load.sh and benchmarks/run_soak.sh do all of this on a
+// scratch store):
+//   export CLUSTERMATCH_API_KEY=cm_...   # a reader key (writer for mixed)
 //   build/benchmarks/load_generator --server 127.0.0.1:50051 --concurrency 1,2,8
 //       --duration 10 --json out.json
 // Exit codes: 0 measured without errors, 3 measured with errors (see the
 // table), 1 setup failure (no connection, no firms, bad key), 2 bad flags.
-#include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -60,6 +67,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -68,9 +76,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "clustermatch/v1/firm_service.grpc.pb.h"
+#include "benchmarks/grpc_load_client.h"
+#include "benchmarks/mixed_calls.h"
+#include "benchmarks/rate_pacer.h"
 #include "clustermatch/v1/matching_service.grpc.pb.h"
-#include "engine/sample_vocabulary.h"
 #include "server/firm_jsonl.h"
 #include "server/read_file.h"
 
@@ -79,12 +88,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr char kHealthCheckMethod[] = "/grpc.health.v1.Health/Check";
-// HealthCheckResponse{status: SERVING}: field 1, varint 1.
-constexpr char kServingResponse[] = "\x08\x01";
-constexpr int kListPageSize = 1000;  // the server's maximum page size
-
-enum class Scenario { kEmpty, kRecommend, kSearch };
+enum class Scenario { kEmpty, kRecommend, kSearch, kMixed };
 
 const char* ScenarioName(Scenario scenario) {
   switch (scenario) {
@@ -94,6 +98,8 @@ const char* ScenarioName(Scenario scenario) {
       return "recommend";
     case Scenario::kSearch:
       return "search";
+    case Scenario::kMixed:
+      return "mixed";
   }
   return "?";
 }
@@ -110,19 +116,20 @@ struct Options {
   std::string json_path;
   std::string firms_from;
   int deadline_ms = 10000;
+  double qps = 0;        // > 0: open loop at this rate
+  std::vector<int> mix;  // the mixed scenario's shares (MixedShares order)
 };
 
 // What the workers draw requests from; read-only while they run.
-struct Workload {
-  std::vector<std::string> firm_ids;
-  std::vector<std::string> queries;
-};
+using Workload = MixedWorkload;
 
 // One worker's record of the measured window.
 struct WorkerTally {
   std::vector<double> latencies_ms;  // successful calls
   std::map<std::string, int64_t> errors;
+  std::map<std::string, int64_t> ops;  // successful calls per mixed op
   std::string first_error;
+  double max_lag_ms = 0;  // open loop: latest start behind its due time
 };
 
 struct ScenarioResult {
@@ -132,111 +139,56 @@ struct ScenarioResult {
   int64_t errors = 0;
   std::map<std::string, int64_t> error_codes;
   std::string first_error;
-  double qps = 0;  // successful calls per second
+  double qps = 0;         // successful calls per second
+  double target_qps = 0;  // open loop: the offered rate; 0 closed loop
+  double max_lag_ms = 0;
+  std::map<std::string, int64_t> ops;
   double p50_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0;
   double qps_vs_empty = NAN;  // NaN when the empty scenario was not run
 };
 
-std::string StatusCodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return "OK";
-    case grpc::StatusCode::CANCELLED:
-      return "CANCELLED";
-    case grpc::StatusCode::UNKNOWN:
-      return "UNKNOWN";
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND:
-      return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS:
-      return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return "PERMISSION_DENIED";
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return "UNAUTHENTICATED";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::FAILED_PRECONDITION:
-      return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED:
-      return "ABORTED";
-    case grpc::StatusCode::OUT_OF_RANGE:
-      return "OUT_OF_RANGE";
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return "UNIMPLEMENTED";
-    case grpc::StatusCode::INTERNAL:
-      return "INTERNAL";
-    case grpc::StatusCode::UNAVAILABLE:
-      return "UNAVAILABLE";
-    case grpc::StatusCode::DATA_LOSS:
-      return "DATA_LOSS";
-    default:
-      return "CODE_" + std::to_string(static_cast<int>(code));
-  }
-}
-
-std::shared_ptr<grpc::Channel> NewChannel(const std::string& address, int index) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  // Distinct arguments as well, so no layer merges the channels.
-  args.SetInt("clustermatch.load_generator.worker", index);
-  args.SetMaxReceiveMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
-}
-
-// Issues the call a reader was prepared for and waits for its completion on
-// the caller's queue.
-template <typename Response>
-grpc::Status Complete(grpc::CompletionQueue& queue,
-                      grpc::ClientAsyncResponseReader<Response>& reader, Response* response) {
-  grpc::Status status;
-  reader.StartCall();
-  reader.Finish(response, &status, &reader);
-  void* tag = nullptr;
-  bool ok = false;
-  if (!queue.Next(&tag, &ok)) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, "completion queue shut down");
-  }
-  return status;
-}
-
-// One closed-loop client: a channel, a completion queue and a random source.
+// One client: a channel, a completion queue and a random source.
 class Worker {
  public:
-  Worker(std::shared_ptr<grpc::Channel> channel, const Options& options, const Workload& workload,
-         Scenario scenario, std::seed_seq& seed)
+  Worker(const std::shared_ptr<grpc::Channel>& channel, const Options& options,
+         const Workload& workload, Scenario scenario, std::seed_seq& seed,
+         const std::string& id_prefix, int own_firms)
       : options_(options),
         workload_(workload),
         scenario_(scenario),
         random_(seed),
         generic_(channel),
-        matching_(v1::MatchingService::NewStub(channel)) {}
-  ~Worker() {
-    queue_.Shutdown();
-    void* tag;
-    bool ok;
-    while (queue_.Next(&tag, &ok)) {
-    }
-  }
+        matching_(v1::MatchingService::NewStub(channel)),
+        mixed_(channel, workload, options.api_key, options.k,
+               std::chrono::milliseconds(options.deadline_ms), id_prefix, own_firms) {}
+  ~Worker() { DrainQueue(queue_); }
 
-  // Calls until `stop`, recording the calls that complete in [begin, stop).
-  void Run(Clock::time_point begin, Clock::time_point stop) {
+  // Closed loop (no pacer): calls until `stop`, recording the calls that
+  // complete in [begin, stop). Open loop: takes due times from `pacer` until
+  // one is at or after `stop`, and records the calls due in [begin, stop).
+  void Run(Clock::time_point begin, Clock::time_point stop, RatePacer* pacer) {
     while (true) {
-      const Clock::time_point start = Clock::now();
-      if (start >= stop) break;
-      const grpc::Status status = CallOnce();
+      const Clock::time_point due = pacer != nullptr ? pacer->Next() : Clock::now();
+      if (due >= stop) break;
+      if (pacer != nullptr) std::this_thread::sleep_until(due);
+      const Clock::time_point started = Clock::now();
+      const char* op = nullptr;
+      const grpc::Status status = CallOnce(&op);
       const Clock::time_point end = Clock::now();
-      if (end < begin || end >= stop) continue;
+      const Clock::time_point recorded_at = pacer != nullptr ? due : end;
+      if (recorded_at < begin || recorded_at >= stop) continue;
+      if (pacer != nullptr) {
+        tally_.max_lag_ms = std::max(
+            tally_.max_lag_ms, std::chrono::duration<double, std::milli>(started - due).count());
+      }
       if (status.ok()) {
-        tally_.latencies_ms.push_back(
-            std::chrono::duration<double, std::milli>(end - start).count());
+        tally_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(end - due).count());
+        if (op != nullptr) ++tally_.ops[op];
       } else {
         ++tally_.errors[StatusCodeName(status.error_code())];
         if (tally_.first_error.empty()) {
-          tally_.first_error = StatusCodeName(status.error_code()) + ": " + status.error_message();
+          tally_.first_error =
+              (op != nullptr ? std::string(op) + ": " : std::string()) + StatusText(status);
         }
       }
     }
@@ -251,36 +203,16 @@ class Worker {
   }
 
   void Prepare(grpc::ClientContext& context, bool authorise) {
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::milliseconds(options_.deadline_ms));
-    if (authorise) context.AddMetadata("authorization", "Bearer " + options_.api_key);
+    PrepareCall(context, authorise ? options_.api_key : "",
+                std::chrono::milliseconds(options_.deadline_ms));
   }
 
-  grpc::Status CallOnce() {
+  grpc::Status CallOnce(const char** op) {
     grpc::ClientContext context;
     switch (scenario_) {
       case Scenario::kEmpty: {
         Prepare(context, false);
-        // HealthCheckRequest{service: ""} encodes to no bytes, but the server
-        // needs a buffer with a slice in it (a bare ByteBuffer is refused as
-        // INVALID_ARGUMENT).
-        grpc::Slice empty_slice("", 0);
-        const grpc::ByteBuffer request(&empty_slice, 1);
-        grpc::ByteBuffer response;
-        auto reader = generic_.PrepareUnaryCall(&context, kHealthCheckMethod, request, &queue_);
-        grpc::Status status = Complete(queue_, *reader, &response);
-        if (!status.ok()) return status;
-        std::vector<grpc::Slice> slices;
-        std::string bytes;
-        if (response.Dump(&slices).ok()) {
-          for (const grpc::Slice& slice : slices) {
-            bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-          }
-        }
-        if (bytes != kServingResponse) {
-          return grpc::Status(grpc::StatusCode::UNAVAILABLE, "health: server is not SERVING");
-        }
-        return status;
+        return CheckHealth(generic_, queue_, context);
       }
       case Scenario::kRecommend: {
         Prepare(context, true);
@@ -300,6 +232,8 @@ class Worker {
         auto reader = matching_->PrepareAsyncSearch(&context, request, &queue_);
         return Complete(queue_, *reader, &response);
       }
+      case Scenario::kMixed:
+        return mixed_.CallOnce(queue_, random_, op);
     }
     return grpc::Status(grpc::StatusCode::INTERNAL, "unknown scenario");
   }
@@ -310,17 +244,10 @@ class Worker {
   std::mt19937_64 random_;
   grpc::GenericStub generic_;
   std::unique_ptr<v1::MatchingService::Stub> matching_;
+  MixedCaller mixed_;
   grpc::CompletionQueue queue_;
   WorkerTally tally_;
 };
-
-// Nearest-rank percentile of sorted values: the smallest value with at least
-// p of them at or below it.
-double Percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
-}
 
 ScenarioResult RunScenario(const Options& options, const Workload& workload,
                            const std::vector<std::shared_ptr<grpc::Channel>>& channels,
@@ -330,16 +257,26 @@ ScenarioResult RunScenario(const Options& options, const Workload& workload,
     std::seed_seq seed{static_cast<uint32_t>(options.seed),
                        static_cast<uint32_t>(options.seed >> 32), static_cast<uint32_t>(scenario),
                        static_cast<uint32_t>(concurrency), static_cast<uint32_t>(i)};
-    workers.push_back(std::make_unique<Worker>(channels[i], options, workload, scenario, seed));
+    // Firms the mixed scenario creates: unique to this process and worker.
+    const std::string id_prefix = "mix-" + std::to_string(::getpid()) + "-c" +
+                                  std::to_string(concurrency) + "-w" + std::to_string(i) + "-";
+    workers.push_back(std::make_unique<Worker>(channels[i], options, workload, scenario, seed,
+                                               id_prefix,
+                                               std::max(1, kMixedOwnFirmsInAll / concurrency)));
   }
   const auto to_duration = [](double seconds) {
     return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   };
-  const Clock::time_point begin = Clock::now() + to_duration(options.warmup_s);
+  const Clock::time_point now = Clock::now();
+  const Clock::time_point begin = now + to_duration(options.warmup_s);
   const Clock::time_point stop = begin + to_duration(options.duration_s);
+  std::optional<RatePacer> pacer;
+  if (options.qps > 0) pacer.emplace(options.qps, now);
+  RatePacer* shared_pacer = pacer.has_value() ? &*pacer : nullptr;
   std::vector<std::thread> threads;
   for (auto& worker : workers) {
-    threads.emplace_back([&worker, begin, stop] { worker->Run(begin, stop); });
+    threads.emplace_back(
+        [&worker, begin, stop, shared_pacer] { worker->Run(begin, stop, shared_pacer); });
   }
   for (std::thread& thread : threads) thread.join();
 
@@ -354,8 +291,11 @@ ScenarioResult RunScenario(const Options& options, const Workload& workload,
       result.error_codes[code] += count;
       result.errors += count;
     }
+    for (const auto& [op, count] : tally.ops) result.ops[op] += count;
     if (result.first_error.empty()) result.first_error = tally.first_error;
+    result.max_lag_ms = std::max(result.max_lag_ms, tally.max_lag_ms);
   }
+  result.target_qps = options.qps;
   std::sort(latencies.begin(), latencies.end());
   result.calls = static_cast<int64_t>(latencies.size()) + result.errors;
   result.qps = static_cast<double>(latencies.size()) / options.duration_s;
@@ -366,32 +306,6 @@ ScenarioResult RunScenario(const Options& options, const Workload& workload,
   return result;
 }
 
-// Every firm id the key may see, page by page.
-absl::StatusOr<std::vector<std::string>> ListFirmIds(
-    const Options& options, const std::shared_ptr<grpc::Channel>& channel) {
-  auto stub = v1::FirmService::NewStub(channel);
-  std::vector<std::string> ids;
-  std::string token;
-  do {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    context.AddMetadata("authorization", "Bearer " + options.api_key);
-    v1::ListFirmsRequest request;
-    request.set_page_size(kListPageSize);
-    request.set_page_token(token);
-    v1::ListFirmsResponse response;
-    const grpc::Status status = stub->ListFirms(&context, request, &response);
-    if (!status.ok()) {
-      return absl::UnavailableError("FirmService/ListFirms on " + options.server + ": " +
-                                    StatusCodeName(status.error_code()) + ": " +
-                                    status.error_message());
-    }
-    for (const v1::Firm& firm : response.firms()) ids.push_back(firm.id());
-    token = response.next_page_token();
-  } while (!token.empty());
-  return ids;
-}
-
 absl::StatusOr<std::vector<std::string>> FirmIdsFromFile(const std::string& path) {
   absl::StatusOr<std::string> bytes = ReadFileBytes(path);
   if (!bytes.ok()) return bytes.status();
@@ -400,16 +314,6 @@ absl::StatusOr<std::vector<std::string>> FirmIdsFromFile(const std::string& path
   std::vector<std::string> ids;
   for (const Firm& firm : *firms) ids.push_back(firm.id);
   return ids;
-}
-
-// The need phrases of the sample vocabulary: what members type into search.
-std::vector<std::string> SearchQueries() {
-  std::vector<std::string> queries;
-  for (const SampleCapability& capability : SampleVocabularyTables().capabilities) {
-    for (std::string_view need : capability.needs_ko) queries.emplace_back(need);
-    for (std::string_view need : capability.needs_en) queries.emplace_back(need);
-  }
-  return queries;
 }
 
 std::string Fixed(double value, int digits) {
@@ -426,6 +330,18 @@ void PrintTable(const std::vector<ScenarioResult>& results, std::ostream& out) {
         << r.errors << " | " << Fixed(r.qps, 1) << " | " << Fixed(r.p50_ms, 3) << " | "
         << Fixed(r.p95_ms, 3) << " | " << Fixed(r.p99_ms, 3) << " | " << Fixed(r.max_ms, 3) << " | "
         << (std::isnan(r.qps_vs_empty) ? "-" : Fixed(r.qps_vs_empty, 4)) << " |\n";
+  }
+  for (const ScenarioResult& r : results) {
+    if (r.target_qps > 0) {
+      out << "\nopen loop " << ScenarioName(r.scenario) << " at C=" << r.concurrency << ": target "
+          << Fixed(r.target_qps, 1) << " QPS, achieved " << Fixed(r.qps, 1)
+          << " QPS, largest start lag " << Fixed(r.max_lag_ms, 1) << " ms\n";
+    }
+    if (!r.ops.empty()) {
+      out << "\nsuccessful " << ScenarioName(r.scenario) << " calls at C=" << r.concurrency << ":";
+      for (const auto& [op, count] : r.ops) out << " " << op << " " << count;
+      out << "\n";
+    }
   }
   for (const ScenarioResult& r : results) {
     if (r.errors == 0) continue;
@@ -447,6 +363,7 @@ nlohmann::json ToJson(const Options& options, const Workload& workload,
   json["search_queries"] = workload.queries.size();
   json["client_hardware_threads"] = std::thread::hardware_concurrency();
   json["channels"] = "one per worker, own TCP connection";
+  json["loop"] = options.qps > 0 ? "open" : "closed";
   nlohmann::json rows = nlohmann::json::array();
   for (const ScenarioResult& r : results) {
     nlohmann::json row;
@@ -457,6 +374,9 @@ nlohmann::json ToJson(const Options& options, const Workload& workload,
     row["error_codes"] = r.error_codes;
     if (!r.first_error.empty()) row["first_error"] = r.first_error;
     row["qps"] = r.qps;
+    row["target_qps"] = r.target_qps;
+    row["max_lag_ms"] = r.max_lag_ms;
+    row["ops"] = r.ops;
     row["p50_ms"] = r.p50_ms;
     row["p95_ms"] = r.p95_ms;
     row["p99_ms"] = r.p99_ms;
@@ -471,7 +391,7 @@ nlohmann::json ToJson(const Options& options, const Workload& workload,
 
 int Run(const Options& options) {
   std::vector<Scenario> scenarios;
-  for (Scenario s : {Scenario::kEmpty, Scenario::kRecommend, Scenario::kSearch}) {
+  for (Scenario s : {Scenario::kEmpty, Scenario::kRecommend, Scenario::kSearch, Scenario::kMixed}) {
     if (std::find(options.calls.begin(), options.calls.end(), ScenarioName(s)) !=
         options.calls.end()) {
       scenarios.push_back(s);
@@ -480,7 +400,7 @@ int Run(const Options& options) {
   const bool needs_key = std::any_of(scenarios.begin(), scenarios.end(),
                                      [](Scenario s) { return s != Scenario::kEmpty; });
   if (needs_key && options.api_key.empty()) {
-    std::cerr << "load_generator: --api-key: needed for recommend and search (or set "
+    std::cerr << "load_generator: --api-key: needed for recommend, search and mixed (or set "
                  "CLUSTERMATCH_API_KEY)\n";
     return 2;
   }
@@ -489,7 +409,7 @@ int Run(const Options& options) {
       *std::max_element(options.concurrency.begin(), options.concurrency.end());
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < max_concurrency; ++i) {
-    channels.push_back(NewChannel(options.server, i));
+    channels.push_back(NewConnection(options.server, i));
     if (!channels.back()->WaitForConnected(std::chrono::system_clock::now() +
                                            std::chrono::seconds(10))) {
       std::cerr << "load_generator: --server: cannot connect to " << options.server
@@ -499,10 +419,18 @@ int Run(const Options& options) {
   }
 
   Workload workload;
-  workload.queries = SearchQueries();
-  if (std::find(scenarios.begin(), scenarios.end(), Scenario::kRecommend) != scenarios.end()) {
+  workload.queries = SampleSearchQueries();
+  workload.phrases = SampleOfferPhrases();
+  if (!options.mix.empty()) {
+    workload.shares = {options.mix[0], options.mix[1], options.mix[2],
+                       options.mix[3], options.mix[4], options.mix[5]};
+  }
+  const auto runs = [&](Scenario s) {
+    return std::find(scenarios.begin(), scenarios.end(), s) != scenarios.end();
+  };
+  if (runs(Scenario::kRecommend) || runs(Scenario::kMixed)) {
     absl::StatusOr<std::vector<std::string>> ids = options.firms_from.empty()
-                                                       ? ListFirmIds(options, channels[0])
+                                                       ? ListFirmIds(channels[0], options.api_key)
                                                        : FirmIdsFromFile(options.firms_from);
     if (!ids.ok()) {
       std::cerr << "load_generator: " << ids.status().message() << "\n";
@@ -520,9 +448,11 @@ int Run(const Options& options) {
 
   std::cerr << "load_generator: " << options.server << ", " << workload.firm_ids.size()
             << " firm ids, " << workload.queries.size() << " search queries, k=" << options.k
-            << ", warmup " << options.warmup_s << " s + " << options.duration_s
-            << " s per row, one channel (connection) per worker, "
-            << std::thread::hardware_concurrency() << " hardware threads on this host\n";
+            << ", warmup " << options.warmup_s << " s + " << options.duration_s << " s per row, "
+            << (options.qps > 0 ? "open loop at " + Fixed(options.qps, 1) + " QPS, "
+                                : std::string("closed loop, "))
+            << "one channel (connection) per worker, " << std::thread::hardware_concurrency()
+            << " hardware threads on this host\n";
 
   std::vector<ScenarioResult> results;
   for (int concurrency : options.concurrency) {
@@ -556,9 +486,9 @@ int Run(const Options& options) {
 
 int main(int argc, char** argv) {
   clustermatch::Options options;
-  CLI::App app{"Closed-loop gRPC load generator for `clustermatch serve`"};
+  CLI::App app{"gRPC load generator for `clustermatch serve`"};
   app.add_option("--server", options.server, "host:port of the server")->capture_default_str();
-  app.add_option("--api-key", options.api_key, "Reader key (cm_...)")
+  app.add_option("--api-key", options.api_key, "Reader key (cm_...), writer for mixed")
       ->envname("CLUSTERMATCH_API_KEY");
   app.add_option("--concurrency", options.concurrency, "Workers, a list: 1,2,8")
       ->delimiter(',')
@@ -570,9 +500,9 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", options.warmup_s, "Unrecorded seconds before each measurement")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  app.add_option("--calls", options.calls, "Scenarios, a list: empty,recommend,search")
+  app.add_option("--calls", options.calls, "Scenarios, a list: empty,recommend,search,mixed")
       ->delimiter(',')
-      ->check(CLI::IsMember({"empty", "recommend", "search"}))
+      ->check(CLI::IsMember({"empty", "recommend", "search", "mixed"}))
       ->capture_default_str();
   app.add_option("--k", options.k, "Results per Recommend or Search")
       ->check(CLI::Range(1, 1000))
@@ -580,16 +510,32 @@ int main(int argc, char** argv) {
   app.add_option("--seed", options.seed, "Seed of the request sequence")->capture_default_str();
   app.add_option("--json", options.json_path, "Also write the results to this JSON file");
   app.add_option("--firms-from", options.firms_from,
-                 "Firm ids for recommend from this JSONL file instead of ListFirms")
+                 "Firm ids for recommend and mixed from this JSONL file instead of ListFirms")
       ->check(CLI::ExistingFile);
   app.add_option("--deadline-ms", options.deadline_ms, "Deadline of each call")
       ->check(CLI::Range(1, 3'600'000))
       ->capture_default_str();
+  app.add_option("--qps", options.qps,
+                 "Open loop: calls due at this rate, spread over the workers (0: closed loop)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--mix", options.mix,
+                 "Mixed scenario shares: recommend,search,get,update,create-or-delete,relations "
+                 "(default 35,30,15,10,6,4)")
+      ->delimiter(',')
+      ->expected(6)
+      ->check(CLI::Range(0, 1000));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
+  }
+  int mix_total = 0;
+  for (int share : options.mix) mix_total += share;
+  if (!options.mix.empty() && mix_total == 0) {
+    std::cerr << "load_generator: --mix: the shares must not all be 0\n";
+    return 2;
   }
   if (options.concurrency.empty() || options.calls.empty()) {
     std::cerr << "load_generator: --concurrency and --calls need at least one value\n";

@@ -32,30 +32,14 @@ WARMUP=${LOAD_WARMUP:-2}
 CALLS=${LOAD_CALLS:-empty,recommend,search}
 SEED=${LOAD_SEED:-1}
 K=${LOAD_K:-10}
-PORT_FILE_TIMEOUT_S=60
-HEALTH_TIMEOUT_S=30
-SHUTDOWN_TIMEOUT_S=20
 
-if [ -d "$BUILD_ARG" ]; then
-  BUILD_DIR=$(cd "$BUILD_ARG" && pwd)
-elif [ -d "$REPO/$BUILD_ARG" ]; then
-  BUILD_DIR=$(cd "$REPO/$BUILD_ARG" && pwd)
-else
-  echo "run_load.sh: build directory '$BUILD_ARG' not found" >&2
-  exit 2
-fi
+# shellcheck source=benchmarks/scratch_server.sh
+source "$HERE/scratch_server.sh"
+scratch_find_binaries run_load.sh "$BUILD_ARG"
 if ! [[ "$FIRMS" =~ ^[1-9][0-9]*$ ]]; then
   echo "run_load.sh: FIRMS must be a positive number, got '$FIRMS'" >&2
   exit 2
 fi
-CM="$BUILD_DIR/server/clustermatch"
-LOADGEN="$BUILD_DIR/benchmarks/load_generator"
-for bin in "$CM" "$LOADGEN"; do
-  if [ ! -x "$bin" ]; then
-    echo "run_load.sh: $bin is missing: build the clustermatch and load_generator targets" >&2
-    exit 2
-  fi
-done
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/cm_load.XXXXXX")
 SERVER_PID=""
@@ -70,76 +54,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-DB="$SCRATCH/store.db"
-LOG="$SCRATCH/server.log"
-PORT_FILE="$SCRATCH/port"
 JSON="$SCRATCH/results.json"
-
-show_log() {
-  echo "---- $1 ----" >&2
-  tail -n 40 "$1" >&2 || true
-  echo "---- end of $1 ----" >&2
-}
 
 echo "run_load: $FIRMS sample firms, concurrency $CONCURRENCY, ${WARMUP} s warmup +" \
   "${DURATION} s per scenario; $(nproc) CPUs shared by server and client"
-"$CM" sample --firms "$FIRMS" --seed "$SEED" >"$SCRATCH/firms.jsonl"
-if ! "$CM" --db "$DB" import "$SCRATCH/firms.jsonl" >"$SCRATCH/import.out" \
-  2>"$SCRATCH/setup.log"; then
-  echo "run_load.sh: import failed" >&2
-  show_log "$SCRATCH/setup.log"
-  exit 1
-fi
+scratch_store_with_key run_load.sh "$FIRMS" "$SEED" reader load_generator
 echo "run_load: $(cat "$SCRATCH/import.out")"
-API_KEY=$("$CM" --db "$DB" keys add --role reader --scope members --label load_generator \
-  2>>"$SCRATCH/setup.log")
-if ! [[ "$API_KEY" =~ ^cm_[A-Za-z0-9_-]+$ ]]; then
-  echo "run_load.sh: keys add printed '$API_KEY', expected one cm_... key" >&2
-  show_log "$SCRATCH/setup.log"
-  exit 1
-fi
-
-# One log line per call goes to the scratch log, not to the terminal.
-OPENBLAS_NUM_THREADS=1 "$CM" --db "$DB" serve --listen 127.0.0.1:0 --port-file "$PORT_FILE" \
-  2>"$LOG" &
-SERVER_PID=$!
-
-port=""
-deadline=$((SECONDS + PORT_FILE_TIMEOUT_S))
-while [ -z "$port" ]; do
-  if [ -s "$PORT_FILE" ]; then
-    candidate=$(tr -d '[:space:]' <"$PORT_FILE")
-    if [[ "$candidate" =~ ^[0-9]+$ ]] && [ "$candidate" -gt 0 ]; then port=$candidate; fi
-  fi
-  if [ -z "$port" ]; then
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "run_load.sh: server exited before writing its port file" >&2
-      SERVER_PID=""
-      show_log "$LOG"
-      exit 1
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "run_load.sh: no port in $PORT_FILE after ${PORT_FILE_TIMEOUT_S} s" >&2
-      show_log "$LOG"
-      exit 1
-    fi
-    sleep 0.1
-  fi
-done
-ADDR="127.0.0.1:$port"
-
-# Health: a short run of the empty scenario must answer SERVING without errors.
-deadline=$((SECONDS + HEALTH_TIMEOUT_S))
-until "$LOADGEN" --server "$ADDR" --calls empty --concurrency 1 --warmup 0 --duration 0.2 \
-  >/dev/null 2>"$SCRATCH/health.log"; do
-  if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "run_load.sh: server on $ADDR not healthy after ${HEALTH_TIMEOUT_S} s" >&2
-    show_log "$SCRATCH/health.log"
-    show_log "$LOG"
-    exit 1
-  fi
-  sleep 0.2
-done
+scratch_start_server run_load.sh
 echo "run_load: server pid $SERVER_PID serving on $ADDR"
 
 load_code=0
@@ -147,17 +68,7 @@ CLUSTERMATCH_API_KEY="$API_KEY" "$LOADGEN" --server "$ADDR" --concurrency "$CONC
   --duration "$DURATION" --warmup "$WARMUP" --calls "$CALLS" --seed "$SEED" --k "$K" \
   --json "$JSON" || load_code=$?
 
-kill -TERM "$SERVER_PID" 2>/dev/null || true
-deadline=$((SECONDS + SHUTDOWN_TIMEOUT_S))
-while kill -0 "$SERVER_PID" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
-server_code=0
-if kill -0 "$SERVER_PID" 2>/dev/null; then
-  echo "run_load.sh: server still running ${SHUTDOWN_TIMEOUT_S} s after SIGTERM" >&2
-  server_code=1
-else
-  wait "$SERVER_PID" || server_code=$?
-  SERVER_PID=""
-fi
+scratch_stop_server run_load.sh
 echo "run_load: server stopped (exit code $server_code); $(wc -l <"$LOG") lines in its call log"
 
 if [ -n "${LOAD_JSON:-}" ] && [ -s "$JSON" ]; then cp "$JSON" "$LOAD_JSON"; fi
@@ -198,6 +109,6 @@ if [ "$load_code" -ne 0 ]; then
 fi
 if [ "$server_code" -ne 0 ]; then
   echo "run_load.sh: server exited with code $server_code after SIGTERM" >&2
-  show_log "$LOG"
+  scratch_show_log "$LOG"
   exit 1
 fi

@@ -2,6 +2,11 @@
 // spell them.
 #include "engine/api_key.h"
 
+#include <cmath>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+
 namespace clustermatch {
 
 std::string_view KeyRoleName(KeyRole role) {
@@ -40,6 +45,34 @@ std::optional<KeyScope> ParseKeyScope(std::string_view text) {
     if (text == KeyScopeName(scope)) return scope;
   }
   return std::nullopt;
+}
+
+absl::Status ValidateKeyRateLimit(double rate_limit, int rate_burst, std::string_view rate_field,
+                                  std::string_view burst_field) {
+  if (!std::isfinite(rate_limit) || rate_limit < 0 || rate_limit > kMaxKeyRateLimit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(rate_field), ": must be 0 (the server default) or a rate up to ",
+                     kMaxKeyRateLimit, " requests per second, got ", rate_limit));
+  }
+  if (rate_burst < 0 || rate_burst > kMaxKeyRateBurst) {
+    return absl::InvalidArgumentError(absl::StrCat(std::string(burst_field),
+                                                   ": must be between 0 and ", kMaxKeyRateBurst,
+                                                   ", got ", rate_burst));
+  }
+  if (rate_limit == 0 && rate_burst != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(std::string(burst_field), ": needs ",
+                                                   std::string(rate_field), " (a burst of ",
+                                                   rate_burst, " without a rate)"));
+  }
+  return absl::OkStatus();
+}
+
+std::string DescribeKeyRateLimit(const ApiKeyRecord& key) {
+  if (key.rate_limit <= 0) return "default";
+  std::ostringstream text;
+  text << key.rate_limit << "/s";
+  if (key.rate_burst > 0) text << ", burst " << key.rate_burst;
+  return text.str();
 }
 
 }  // namespace clustermatch

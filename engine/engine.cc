@@ -16,35 +16,9 @@
 #include "engine/status_macros.h"
 
 namespace clustermatch {
-namespace {
-
-absl::Status Prefixed(const absl::Status& status, const std::string& prefix) {
-  return absl::Status(status.code(), prefix + std::string(status.message()));
-}
-
-// "YYYY-MM-DDTHH:MM:SSZ".
-std::string UtcNow() {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
-}
-
-double SecondsSince(absl::Time start) { return absl::ToDoubleSeconds(absl::Now() - start); }
-
-// Seconds since `start`, added to `*seconds` when the caller keeps a tally.
-void AddSecondsSince(absl::Time start, double* seconds) {
-  if (seconds != nullptr) *seconds += SecondsSince(start);
-}
-
-}  // namespace
-
-struct Engine::PreparedWrite {
-  std::vector<std::pair<int64_t, Firm>> puts;           // stored (new or replaced)
-  std::vector<std::pair<int64_t, std::string>> erases;  // deleted: key, id
-  std::vector<Relation> relations;                      // appended
-  // Into the current index, when `serving` is unset.
-  std::vector<std::pair<FirmFacets, FirmVectors>> upserts;
-  // A new model with every firm indexed under it: replaces the current one.
-  std::unique_ptr<ServingModel> serving;
-};
+using engine_internal::AddSecondsSince;
+using engine_internal::SecondsSince;
+using engine_internal::UtcNow;
 
 Engine::Engine(const EngineOptions& options, std::unique_ptr<FirmStore> store)
     : options_(options), store_(std::move(store)) {}
@@ -58,6 +32,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   StoreOptions store_options;
   store_options.read_only = options.read_only;
   store_options.holder_command = options.holder_command;
+  store_options.audit_retention_days = options.audit_retention_days;
   CM_ASSIGN_OR_RETURN(std::unique_ptr<FirmStore> store,
                       FirmStore::Open(options.db_path, store_options));
   std::unique_ptr<Engine> engine(new Engine(options, std::move(store)));
@@ -168,11 +143,13 @@ absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::LoadServing(const 
     ExclusiveLock store(&store_mutex_);
     CM_ASSIGN_OR_RETURN(stored, store_->CurrentModel());
   }
-  if (!stored.has_value()) return TrainServing(firms);
+  // A model the open trains is the engine's own doing.
+  const AuditStamp opened{WriteActor::System().name, AuditAction::kRetrain};
+  if (!stored.has_value()) return TrainServing(firms, opened);
   absl::StatusOr<TextModel> model = TextModel::Deserialize(stored->blob);
   // A model saved by a build with other features (FailedPrecondition) is
   // retrained from the stored firms; a corrupt one is an error.
-  if (absl::IsFailedPrecondition(model.status())) return TrainServing(firms);
+  if (absl::IsFailedPrecondition(model.status())) return TrainServing(firms, opened);
   if (!model.ok()) return model.status();
   auto serving = std::make_unique<ServingModel>(*std::move(model), stored->version,
                                                 stored->firm_count, options_.index_options);
@@ -242,6 +219,7 @@ Engine::FirmList Engine::FirmsAfter(const PreparedWrite& write) const {
 // On failure nothing in memory changes. Should the model be stored but not
 // its vectors, the next open picks it up and embeds every firm again.
 absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::TrainServing(const FirmList& firms,
+                                                                           const AuditStamp& audit,
                                                                            ImportSummary* phases) {
   const absl::Time train_start = absl::Now();
   std::vector<const Firm*> profiles;
@@ -264,7 +242,7 @@ absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::TrainServing(const
     if (!store_->read_only()) {
       blob = trained->Serialize();
       ExclusiveLock store(&store_mutex_);
-      CM_ASSIGN_OR_RETURN(version, store_->PutModel(blob, firm_count));
+      CM_ASSIGN_OR_RETURN(version, store_->PutModel(blob, firm_count, audit));
     }
     serving = std::make_unique<ServingModel>(*std::move(trained), version, firm_count,
                                              options_.index_options);
@@ -318,222 +296,6 @@ absl::Status Engine::IndexFirms(ServingModel& serving, const FirmList& firms,
   absl::Status persisted = PersistVectors(fresh);
   AddSecondsSince(persist_start, phases != nullptr ? &phases->store_seconds : nullptr);
   return persisted;
-}
-
-absl::Status Engine::PersistVectors(const std::vector<StoredVectors>& vectors) {
-  if (store_->read_only() || vectors.empty()) return absl::OkStatus();
-  ExclusiveLock store(&store_mutex_);
-  return store_->PutVectors(vectors);
-}
-
-absl::Status Engine::Apply(PreparedWrite& write) {
-  absl::Status status;
-  std::unique_ptr<ServingModel> replaced;
-  if (!write.puts.empty() || !write.erases.empty() || write.serving != nullptr) ++index_changes_;
-  {
-    ExclusiveLock lock(&mutex_);
-    for (const auto& [key, id] : write.erases) catalog_.Erase(id);
-    for (auto& [key, firm] : write.puts) catalog_.Put(key, std::move(firm));
-    for (Relation& relation : write.relations) {
-      relations_.Add(relation);
-      relation_list_.push_back(std::move(relation));
-    }
-    if (write.serving != nullptr) {
-      replaced = std::exchange(serving_, std::move(write.serving));
-    } else {
-      for (const auto& [key, id] : write.erases) {
-        serving_->sparse_cache.Invalidate(key);
-        absl::Status removed = serving_->index.Remove(key);
-        if (!absl::IsNotFound(removed)) status.Update(removed);
-      }
-      for (const auto& [key, firm] : write.puts) serving_->sparse_cache.Invalidate(key);
-      for (const auto& [facets, vectors] : write.upserts) {
-        status.Update(serving_->index.Upsert(facets, vectors));
-      }
-    }
-  }
-  // The old model and its index are freed outside the exclusive section.
-  replaced.reset();
-  return status;
-}
-
-// Runs with writer_mutex_ held, on validated firms.
-absl::StatusOr<ImportSummary> Engine::WriteFirms(std::span<const Firm> firms) {
-  ImportSummary summary;
-  const ServingModel* current = nullptr;
-  size_t count_after = 0;
-  {
-    SharedLock lock(&mutex_);
-    for (const Firm& firm : firms) {
-      (catalog_.KeyOf(firm.id) >= 0 ? summary.updated : summary.created)++;
-    }
-    count_after = catalog_.size() + summary.created;
-    // Stays valid until this writer applies: only writers replace it.
-    current = serving_.get();
-  }
-  std::vector<int64_t> keys;
-  const absl::Time store_start = absl::Now();
-  {
-    ExclusiveLock store(&store_mutex_);
-    CM_ASSIGN_OR_RETURN(keys, store_->PutFirms(firms));
-  }
-  AddSecondsSince(store_start, &summary.store_seconds);
-  // The firms are stored: from here on memory follows them, whatever else
-  // fails, and the first such failure is returned.
-  PreparedWrite write;
-  write.puts.reserve(firms.size());
-  for (size_t i = 0; i < firms.size(); ++i) write.puts.emplace_back(keys[i], firms[i]);
-
-  absl::Status status;
-  const bool stale = !current->model.trained() ||
-                     static_cast<double>(count_after) >=
-                         (1.0 + options_.retrain_growth) * static_cast<double>(current->firm_count);
-  if (options_.model_mode == ModelMode::kTrained && stale) {
-    absl::StatusOr<std::unique_ptr<ServingModel>> trained =
-        TrainServing(FirmsAfter(write), &summary);
-    if (trained.ok()) {
-      write.serving = *std::move(trained);
-      summary.retrained = true;
-    } else {
-      status = trained.status();
-    }
-  }
-  if (write.serving == nullptr) {
-    // Embedded with the current model, which this writer may read unlocked;
-    // many firms on every core (EmbedFirms), a few on this thread.
-    const absl::Time embed_start = absl::Now();
-    std::vector<const Firm*> profiles;
-    profiles.reserve(write.puts.size());
-    for (const auto& [key, firm] : write.puts) profiles.push_back(&firm);
-    std::vector<FirmVectors> embedded = EmbedFirms(current->model, profiles);
-    std::vector<StoredVectors> fresh;
-    fresh.reserve(write.puts.size());
-    for (size_t i = 0; i < write.puts.size(); ++i) {
-      const auto& [key, firm] = write.puts[i];
-      StoredVectors vectors{key, current->version, std::move(embedded[i])};
-      write.upserts.emplace_back(FacetsOf(key, firm), vectors.vectors);
-      fresh.push_back(std::move(vectors));
-    }
-    AddSecondsSince(embed_start, &summary.embed_seconds);
-    // The fallback model is never stored, so neither are its vectors.
-    const absl::Time persist_start = absl::Now();
-    if (current->version != 0) status.Update(PersistVectors(fresh));
-    AddSecondsSince(persist_start, &summary.store_seconds);
-  }
-  summary.model_version = write.serving != nullptr ? write.serving->version : current->version;
-  // Apply updates the index (or swaps in the new model's).
-  const absl::Time apply_start = absl::Now();
-  status.Update(Apply(write));
-  AddSecondsSince(apply_start, &summary.index_seconds);
-  if (!status.ok()) return status;
-  return summary;
-}
-
-absl::StatusOr<ImportSummary> Engine::ImportFirms(std::span<const Firm> firms) {
-  absl::flat_hash_map<std::string, size_t> seen;
-  for (size_t i = 0; i < firms.size(); ++i) {
-    const std::string where = "firms[" + std::to_string(i) + "] (" + firms[i].id + "): ";
-    absl::Status valid = ValidateFirm(firms[i]);
-    if (!valid.ok()) return Prefixed(valid, where);
-    auto [it, inserted] = seen.emplace(firms[i].id, i);
-    if (!inserted) {
-      return absl::InvalidArgumentError(where + "id: repeats firms[" + std::to_string(it->second) +
-                                        "]");
-    }
-  }
-  ExclusiveLock writer(&writer_mutex_);
-  return WriteFirms(firms);
-}
-
-absl::StatusOr<Firm> Engine::CreateFirm(const Firm& firm) {
-  CM_RETURN_IF_ERROR(ValidateFirm(firm));
-  ExclusiveLock writer(&writer_mutex_);
-  {
-    SharedLock lock(&mutex_);
-    if (catalog_.KeyOf(firm.id) >= 0) {
-      return absl::AlreadyExistsError("id: firm \"" + firm.id + "\" already exists");
-    }
-  }
-  CM_RETURN_IF_ERROR(WriteFirms(std::span<const Firm>(&firm, 1)).status());
-  return firm;
-}
-
-absl::StatusOr<Firm> Engine::UpdateFirm(const std::string& id,
-                                        const std::function<absl::Status(Firm&)>& change) {
-  ExclusiveLock writer(&writer_mutex_);
-  Firm firm;
-  {
-    SharedLock lock(&mutex_);
-    const int64_t key = catalog_.KeyOf(id);
-    if (key < 0) return absl::NotFoundError("id: no firm \"" + id + "\"");
-    firm = *catalog_.ByKey(key);
-  }
-  CM_RETURN_IF_ERROR(change(firm));
-  if (firm.id != id) {
-    return absl::InvalidArgumentError("id: cannot change (from \"" + id + "\" to \"" + firm.id +
-                                      "\")");
-  }
-  CM_RETURN_IF_ERROR(ValidateFirm(firm));
-  CM_RETURN_IF_ERROR(WriteFirms(std::span<const Firm>(&firm, 1)).status());
-  return firm;
-}
-
-absl::Status Engine::AddRelations(std::span<const Relation> relations) {
-  for (size_t i = 0; i < relations.size(); ++i) {
-    absl::Status valid = ValidateRelation(relations[i]);
-    if (!valid.ok()) return Prefixed(valid, "relations[" + std::to_string(i) + "]: ");
-  }
-  ExclusiveLock writer(&writer_mutex_);
-  {
-    SharedLock lock(&mutex_);
-    for (size_t i = 0; i < relations.size(); ++i) {
-      for (const auto& [field, id] : {std::pair{"a", &relations[i].a}, {"b", &relations[i].b}}) {
-        if (catalog_.KeyOf(*id) < 0) {
-          return absl::NotFoundError("relations[" + std::to_string(i) + "]: " + field +
-                                     ": no firm \"" + *id + "\"");
-        }
-      }
-    }
-  }
-  {
-    ExclusiveLock store(&store_mutex_);
-    CM_RETURN_IF_ERROR(store_->AddRelations(relations));
-  }
-  PreparedWrite write;
-  write.relations.assign(relations.begin(), relations.end());
-  CM_RETURN_IF_ERROR(Apply(write));
-  RefreshPartners();
-  return absl::OkStatus();
-}
-
-absl::Status Engine::DeleteFirm(const std::string& id) {
-  ExclusiveLock writer(&writer_mutex_);
-  int64_t key = -1;
-  {
-    SharedLock lock(&mutex_);
-    key = catalog_.KeyOf(id);
-  }
-  if (key < 0) return absl::NotFoundError("id: no firm \"" + id + "\"");
-  {
-    ExclusiveLock store(&store_mutex_);
-    CM_RETURN_IF_ERROR(store_->DeleteFirm(id));
-  }
-  PreparedWrite write;
-  write.erases.emplace_back(key, id);
-  return Apply(write);
-}
-
-absl::StatusOr<int64_t> Engine::Train() {
-  ExclusiveLock writer(&writer_mutex_);
-  const FirmList firms = FirmsAfter({});
-  if (firms.empty()) {
-    return absl::FailedPreconditionError("train: the store has no firms to learn from");
-  }
-  PreparedWrite write;
-  CM_ASSIGN_OR_RETURN(write.serving, TrainServing(firms));
-  const int64_t version = write.serving->version;
-  CM_RETURN_IF_ERROR(Apply(write));
-  return version;
 }
 
 absl::StatusOr<Firm> Engine::GetFirm(const std::string& id) const {
@@ -643,9 +405,9 @@ absl::Status Engine::SetLockHolderCommand(const std::string& command) {
   return store_->SetLockHolderCommand(command);
 }
 
-absl::Status Engine::AddApiKey(const ApiKeyRecord& key) {
+absl::Status Engine::AddApiKey(const ApiKeyRecord& key, const WriteActor& actor) {
   ExclusiveLock store(&store_mutex_);
-  return store_->PutApiKey(key);
+  return store_->PutApiKey(key, AuditStamp{actor.name, AuditAction::kAddKey});
 }
 
 absl::StatusOr<std::vector<ApiKeyRecord>> Engine::ListApiKeys() const {
@@ -653,9 +415,14 @@ absl::StatusOr<std::vector<ApiKeyRecord>> Engine::ListApiKeys() const {
   return store_->ListApiKeys();
 }
 
-absl::StatusOr<ApiKeyRecord> Engine::RevokeApiKey(const std::string& id) {
+absl::StatusOr<ApiKeyRecord> Engine::RevokeApiKey(const std::string& id, const WriteActor& actor) {
   ExclusiveLock store(&store_mutex_);
-  return store_->RevokeApiKey(id, UtcNow());
+  return store_->RevokeApiKey(id, UtcNow(), AuditStamp{actor.name, AuditAction::kRevokeKey});
+}
+
+absl::StatusOr<std::vector<AuditEntry>> Engine::AuditLog(const AuditQuery& query) const {
+  ExclusiveLock store(&store_mutex_);
+  return store_->ListAudit(query);
 }
 
 absl::StatusOr<SnapshotInfo> Engine::Snapshot(const std::string& path) const {

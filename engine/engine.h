@@ -5,6 +5,12 @@
 //   write: validate -> store transaction -> embed -> index update -> return
 //   read:  candidates from the index with filters -> scoring -> explanation
 //
+// Audit: every write takes the WriteActor it is made for and records who,
+// what and when in the store's audit log, in the same transaction as the
+// write (engine/audit_log.h). The actor defaults to WriteActor::System() for
+// the engine's own tools (evaluation, benchmarks); the front doors always
+// pass their caller: "key:<id>" for gRPC, "cli:<user>" for the command line.
+//
 // On open, the model comes from the store (trained there if the store has
 // firms but no model yet), vectors made with another model version are
 // re-embedded, and the index is rebuilt from the stored vectors.
@@ -37,6 +43,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/api_key.h"
+#include "engine/audit_log.h"
 #include "engine/firm.h"
 #include "engine/firm_catalog.h"
 #include "engine/firm_store.h"
@@ -83,6 +90,10 @@ struct EngineOptions {
   // rows, or 8-bit codes for about a third of the memory). Not kept with the
   // store: each open chooses; a snapshot of another row format is rebuilt.
   VectorIndexOptions index_options;
+  // Writable opens: the audit log's retention in days, kept in the store;
+  // nullopt: the store's own, else kDefaultAuditRetentionDays (see
+  // StoreOptions::audit_retention_days). Older rows are deleted on open.
+  std::optional<int> audit_retention_days;
 };
 
 // What SaveIndexSnapshot wrote.
@@ -158,25 +169,33 @@ class Engine {
   ~Engine();
 
   // Validates every firm first (InvalidArgument "firms[i] (ID): field: reason"),
-  // then writes all in one transaction: a bad firm writes nothing.
-  absl::StatusOr<ImportSummary> ImportFirms(std::span<const Firm> firms);
+  // then writes all in one transaction: a bad firm writes nothing. Audit:
+  // import_firm per firm written (and retrain when the import retrains).
+  absl::StatusOr<ImportSummary> ImportFirms(std::span<const Firm> firms,
+                                            const WriteActor& actor = WriteActor::System());
   // Validates every relation and checks both firms exist, then appends all in
-  // one transaction.
-  absl::Status AddRelations(std::span<const Relation> relations);
+  // one transaction. Audit: add_relation per relation.
+  absl::Status AddRelations(std::span<const Relation> relations,
+                            const WriteActor& actor = WriteActor::System());
   // Creates one firm; AlreadyExists if the id is taken, InvalidArgument
-  // "field: reason" for a bad profile.
-  absl::StatusOr<Firm> CreateFirm(const Firm& firm);
+  // "field: reason" for a bad profile. Audit: create_firm.
+  absl::StatusOr<Firm> CreateFirm(const Firm& firm, const WriteActor& actor = WriteActor::System());
   // Applies `change` to a copy of the stored profile, validates the result
   // and stores it, all while holding the write lock, so concurrent updates
   // of one firm never lose each other's changes. NotFound if absent; an error
   // from `change` is returned unchanged and nothing is written;
   // InvalidArgument "id: ..." if `change` altered the id. `change` runs under
-  // the write lock: it must not call back into the Engine.
+  // the write lock: it must not call back into the Engine. Audit: update_firm.
   absl::StatusOr<Firm> UpdateFirm(const std::string& id,
-                                  const std::function<absl::Status(Firm&)>& change);
-  absl::Status DeleteFirm(const std::string& id);
+                                  const std::function<absl::Status(Firm&)>& change,
+                                  const WriteActor& actor = WriteActor::System());
+  // Deletes the firm from the store, its relations and the index: its
+  // vectors are zeroed at once, so the next index snapshot has nothing of it
+  // (PIPA). Audit: delete_firm, with the id only.
+  absl::Status DeleteFirm(const std::string& id, const WriteActor& actor = WriteActor::System());
   // Rebuilds the model from the stored firms and re-embeds every firm.
-  absl::StatusOr<int64_t> Train();
+  // Audit: train, subject "model vN".
+  absl::StatusOr<int64_t> Train(const WriteActor& actor = WriteActor::System());
 
   absl::StatusOr<Firm> GetFirm(const std::string& id) const;
   // Every firm, hidden ones included, ordered by id.
@@ -229,10 +248,14 @@ class Engine {
   // when the model knows none of its features).
   std::vector<float> EmbedText(std::string_view text) const;
 
-  // API keys, kept in the store (see api_key.h).
-  absl::Status AddApiKey(const ApiKeyRecord& key);
+  // API keys, kept in the store (see api_key.h). Audit: add_key and
+  // revoke_key, subject the key id.
+  absl::Status AddApiKey(const ApiKeyRecord& key, const WriteActor& actor = WriteActor::System());
   absl::StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() const;
-  absl::StatusOr<ApiKeyRecord> RevokeApiKey(const std::string& id);
+  absl::StatusOr<ApiKeyRecord> RevokeApiKey(const std::string& id,
+                                            const WriteActor& actor = WriteActor::System());
+  // The audit log rows `query` selects, oldest first.
+  absl::StatusOr<std::vector<AuditEntry>> AuditLog(const AuditQuery& query) const;
   // Changes the command the store's write lock names as its holder.
   absl::Status SetLockHolderCommand(const std::string& command);
   // A consistent copy of the store at `path`, taken while serving.
@@ -260,14 +283,17 @@ class Engine {
   // Everything below runs with writer_mutex_ held.
   absl::StatusOr<std::unique_ptr<ServingModel>> LoadServing(const FirmList& firms)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
-  absl::StatusOr<ImportSummary> WriteFirms(std::span<const Firm> firms)
+  // `audit` names the actor and the action each firm is recorded under.
+  absl::StatusOr<ImportSummary> WriteFirms(std::span<const Firm> firms, const AuditStamp& audit)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   FirmList FirmsAfter(const PreparedWrite& write) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   // Trains a model on `firms` (the untrained fallback if they hold no text),
   // persists it and indexes every firm under it.
-  // `phases`, when set, gets the time spent added to its *_seconds.
+  // `phases`, when set, gets the time spent added to its *_seconds. The
+  // stored model is recorded in the audit log under `audit`.
   absl::StatusOr<std::unique_ptr<ServingModel>> TrainServing(const FirmList& firms,
+                                                             const AuditStamp& audit,
                                                              ImportSummary* phases = nullptr)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   // Indexes `firms` into serving.index: `stored` vectors where they were made
@@ -288,6 +314,10 @@ class Engine {
   std::string IndexSnapshotPath() const;
   // The only place that changes what readers see, under mutex_ held alone.
   absl::Status Apply(PreparedWrite& write) ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  // Drops the relations naming deleted firms (id of each pair), as the store
+  // did in the delete's transaction.
+  void ForgetRelationsOf(const std::vector<std::pair<int64_t, std::string>>& erased)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // Rebuilds the partner graph and embedding from the current relations,
   // relearning the blend weights when enough relations were added.
   void RefreshPartners() ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);

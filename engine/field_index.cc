@@ -137,6 +137,12 @@ size_t FieldIndex::MemoryBytes() const {
   return bytes;
 }
 
+void FieldIndex::EraseRow(size_t index) {
+  auto& stored = const_cast<faiss::IndexFlatCodes&>(storage());
+  std::fill_n(stored.codes.begin() + static_cast<std::ptrdiff_t>(index * stored.code_size),
+              stored.code_size, uint8_t{0});
+}
+
 void FieldIndex::Append(const float* values, size_t n) {
   if (n == 0) return;
   const auto count = static_cast<faiss::Index::idx_t>(n);

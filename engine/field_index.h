@@ -66,6 +66,11 @@ class FieldIndex {
   void UseQuantizerOf(const FieldIndex& other);
   // Heap bytes held (capacities): rows, quantizer, graph, link locks.
   size_t MemoryBytes() const;
+  // Overwrites row `index` with zero bytes, so that a deleted firm's vector
+  // leaves memory and every later snapshot at once (PIPA), not at the next
+  // compaction. The row keeps its place and its graph links; the caller has
+  // already made it unreachable for results (a tombstone).
+  void EraseRow(size_t index);
 
   // Appends n rows of dimension floats. Links them into the graph, or builds
   // the graph over every row when this append reaches exact_below; all-zero

@@ -5,6 +5,13 @@
 // it applies whole or not at all. The schema is versioned (PRAGMA
 // user_version) and migrated forward on open.
 //
+// Audit log (audit_log.h): the writes of firms, relations, models and keys
+// take an optional AuditStamp and, given one, record their audit_log rows in
+// their own transaction, so the change and its rows commit or fail together.
+// The overloads without a stamp record nothing; they are for tests and
+// tools: the Engine always passes one. A writable open prunes rows older
+// than the retention period (StoreOptions::audit_retention_days).
+//
 // Writers: one process writes a store at a time. A writable Open takes an
 // exclusive advisory lock on PATH.lock and writes the holder (pid, command,
 // start time) into it; a second writable Open fails with FailedPrecondition
@@ -26,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/api_key.h"
+#include "engine/audit_log.h"
 #include "engine/firm.h"
 #include "engine/vector_index.h"
 
@@ -40,6 +48,11 @@ struct StoreOptions {
   bool create_if_missing = true;
   // Name written into the lock file, e.g. "clustermatch import".
   std::string holder_command = "clustermatch";
+  // Writable opens: the audit log's retention, in days (1 to
+  // kMaxAuditRetentionDays), kept in the store from then on; nullopt: the
+  // one kept in the store, else kDefaultAuditRetentionDays. Rows older than
+  // it are deleted by the open.
+  std::optional<int> audit_retention_days;
 };
 
 struct StoredFirm {
@@ -73,24 +86,41 @@ class FirmStore {
 
   // Inserts or replaces firms by id, in one transaction; returns their keys in
   // input order. A replaced firm keeps its key and loses its stored vectors.
-  // InvalidArgument if the batch repeats an id.
-  virtual absl::StatusOr<std::vector<int64_t>> PutFirms(std::span<const Firm> firms) = 0;
+  // InvalidArgument if the batch repeats an id. Audit: one row per firm,
+  // subject its id.
+  virtual absl::StatusOr<std::vector<int64_t>> PutFirms(std::span<const Firm> firms,
+                                                        const std::optional<AuditStamp>& audit) = 0;
+  absl::StatusOr<std::vector<int64_t>> PutFirms(std::span<const Firm> firms) {
+    return PutFirms(firms, std::nullopt);
+  }
   virtual absl::StatusOr<StoredFirm> GetFirm(std::string_view id) const = 0;
   // All firms, ordered by key (the order they were first stored in).
   virtual absl::StatusOr<std::vector<StoredFirm>> ListFirms() const = 0;
   virtual absl::StatusOr<int64_t> CountFirms() const = 0;
-  // Deletes the firm and its vectors (relations stay); NotFound if absent.
-  virtual absl::Status DeleteFirm(std::string_view id) = 0;
+  // Deletes the firm, its vectors and the relations naming it, and empties
+  // the log of their old pages (PIPA); NotFound if absent.
+  // Audit: one row, subject the id (nothing of the profile).
+  virtual absl::Status DeleteFirm(std::string_view id, const std::optional<AuditStamp>& audit) = 0;
+  absl::Status DeleteFirm(std::string_view id) { return DeleteFirm(id, std::nullopt); }
 
   // Appends relations in one transaction. Both firms must exist: otherwise
   // NotFound naming the relation's index and the missing id, and nothing is
-  // written.
-  virtual absl::Status AddRelations(std::span<const Relation> relations) = 0;
+  // written. Audit: one row per relation, subject "a->b kind".
+  virtual absl::Status AddRelations(std::span<const Relation> relations,
+                                    const std::optional<AuditStamp>& audit) = 0;
+  absl::Status AddRelations(std::span<const Relation> relations) {
+    return AddRelations(relations, std::nullopt);
+  }
   // All relations in insertion order.
   virtual absl::StatusOr<std::vector<Relation>> ListRelations() const = 0;
 
   // Stores a new model and makes it current; returns its version (1, 2, ...).
-  virtual absl::StatusOr<int64_t> PutModel(std::string_view blob, int64_t firm_count) = 0;
+  // Audit: one row, subject "model vN".
+  virtual absl::StatusOr<int64_t> PutModel(std::string_view blob, int64_t firm_count,
+                                           const std::optional<AuditStamp>& audit) = 0;
+  absl::StatusOr<int64_t> PutModel(std::string_view blob, int64_t firm_count) {
+    return PutModel(blob, firm_count, std::nullopt);
+  }
   // The current model, or nullopt when none was ever trained.
   virtual absl::StatusOr<std::optional<StoredModel>> CurrentModel() const = 0;
 
@@ -109,14 +139,26 @@ class FirmStore {
   virtual absl::StatusOr<std::vector<StoredVectors>> ListVectorsOf(
       int64_t model_version, std::span<const int64_t> keys) const = 0;
 
-  // Stores a new API key; AlreadyExists if its id is taken.
-  virtual absl::Status PutApiKey(const ApiKeyRecord& key) = 0;
+  // Stores a new API key; AlreadyExists if its id is taken. Audit: one row,
+  // subject the key id.
+  virtual absl::Status PutApiKey(const ApiKeyRecord& key,
+                                 const std::optional<AuditStamp>& audit) = 0;
+  absl::Status PutApiKey(const ApiKeyRecord& key) { return PutApiKey(key, std::nullopt); }
   // Every key, revoked ones included, ordered by creation.
   virtual absl::StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() const = 0;
   // Marks the key revoked at `revoked_at` and returns it; NotFound if
-  // absent. Revoking a revoked key keeps its first revocation time.
+  // absent. Revoking a revoked key keeps its first revocation time. Audit:
+  // one row, subject the key id.
   virtual absl::StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id,
-                                                    std::string_view revoked_at) = 0;
+                                                    std::string_view revoked_at,
+                                                    const std::optional<AuditStamp>& audit) = 0;
+  absl::StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id, std::string_view revoked_at) {
+    return RevokeApiKey(id, revoked_at, std::nullopt);
+  }
+
+  // The audit log rows `query` selects, oldest first. Works on read-only
+  // stores too.
+  virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) const = 0;
 
   // Writes a consistent copy of the whole store to `path` (which must not
   // exist: AlreadyExists) while the store stays open; returns its size in

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/file_sync.h"
 
 namespace clustermatch {
 namespace {
@@ -42,17 +43,6 @@ bool ReadFully(int fd, void* data, size_t size) {
     size -= static_cast<size_t>(got);
   }
   return true;
-}
-
-absl::Status SyncDirectoryOf(const std::string& path) {
-  std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  if (dir.empty()) dir = std::filesystem::current_path();
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return absl::InternalError(Errno("open directory", dir.string()));
-  const int synced = ::fsync(fd);
-  ::close(fd);
-  if (synced != 0) return absl::InternalError(Errno("fsync directory", dir.string()));
-  return absl::OkStatus();
 }
 
 }  // namespace

@@ -395,7 +395,9 @@ absl::StatusOr<PoolResult> FormPurchasingPools(std::span<const PoolFirm> firms,
   }
 
   PoolResult result;
-  for (const auto& [material, members] : buyers) {
+  for (const auto& [material, buyer_list] : buyers) {
+    // A plain reference: clang 14 cannot capture structured bindings.
+    const auto& members = buyer_list;
     if (static_cast<int>(members.size()) < options.min_size) continue;
     const auto local = [&](int firm) {
       return static_cast<int>(std::lower_bound(members.begin(), members.end(), firm) -

@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <memory>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "engine/purchasing_pools.h"
 #include "engine/status_macros.h"
 
 namespace clustermatch {
 namespace {
 
-// Cosine of two spellings' embeddings, each embedded once.
+// Cosine of two spellings' embeddings, each embedded once. The cache is a
+// node map: operator() holds a reference to the first vector while looking
+// up the second, and a flat map's rehash on that insert would free it (the
+// ASan suite found exactly that).
 class SpellingSimilarity {
  public:
   explicit SpellingSimilarity(const Engine& engine) : engine_(engine) {}
@@ -31,7 +34,7 @@ class SpellingSimilarity {
   }
 
   const Engine& engine_;
-  absl::flat_hash_map<std::string, std::vector<float>> vectors_;
+  absl::node_hash_map<std::string, std::vector<float>> vectors_;
 };
 
 }  // namespace

@@ -1,11 +1,19 @@
-// Engine::ServingModel, shared by the engine's own source files (engine.cc,
-// engine_groups.cc) and by nothing else: what serves queries under one
-// model, replaced whole when a new model is trained.
+// The engine's internal header, shared by its own source files (engine.cc,
+// engine_writes.cc, engine_groups.cc, engine_index_snapshot.cc) and by
+// nothing else: Engine::ServingModel (what serves queries under one model,
+// replaced whole when a new model is trained), Engine::PreparedWrite, and a
+// few helpers.
 #ifndef CLUSTERMATCH_ENGINE_SERVING_MODEL_H_
 #define CLUSTERMATCH_ENGINE_SERVING_MODEL_H_
 
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 #include "engine/engine.h"
 #include "engine/firm_texts.h"
@@ -45,6 +53,38 @@ struct Engine::ServingModel {
   SparseFieldCache sparse_cache;
   FirmVectorIndex index;
 };
+
+// A write, prepared outside the exclusive lock and applied under it
+// (Engine::Apply, engine_writes.cc).
+struct Engine::PreparedWrite {
+  std::vector<std::pair<int64_t, Firm>> puts;           // stored (new or replaced)
+  std::vector<std::pair<int64_t, std::string>> erases;  // deleted: key, id
+  std::vector<Relation> relations;                      // appended
+  // Into the current index, when `serving` is unset.
+  std::vector<std::pair<FirmFacets, FirmVectors>> upserts;
+  // A new model with every firm indexed under it: replaces the current one.
+  std::unique_ptr<ServingModel> serving;
+};
+
+namespace engine_internal {
+
+inline absl::Status Prefixed(const absl::Status& status, const std::string& prefix) {
+  return absl::Status(status.code(), prefix + std::string(status.message()));
+}
+
+// "YYYY-MM-DDTHH:MM:SSZ".
+inline std::string UtcNow() {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
+}
+
+inline double SecondsSince(absl::Time start) { return absl::ToDoubleSeconds(absl::Now() - start); }
+
+// Seconds since `start`, added to `*seconds` when the caller keeps a tally.
+inline void AddSecondsSince(absl::Time start, double* seconds) {
+  if (seconds != nullptr) *seconds += SecondsSince(start);
+}
+
+}  // namespace engine_internal
 
 }  // namespace clustermatch
 

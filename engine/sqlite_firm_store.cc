@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "engine/audit_sqlite.h"
 #include "engine/firm_json.h"
 #include "engine/sqlite_text.h"
 #include "engine/status_macros.h"
@@ -69,6 +70,9 @@ absl::Status Configure(const SqliteDb& db, bool writable_file) {
   sqlite3_busy_timeout(db.get(), kStoreBusyTimeoutMs);
   CM_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON", "enable foreign keys"));
   CM_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous = FULL", "set synchronous"));
+  // A deleted firm's profile must not linger in free pages (PIPA): SQLite
+  // overwrites deleted content with zeros.
+  CM_RETURN_IF_ERROR(db.Exec("PRAGMA secure_delete = ON", "set secure_delete"));
   if (!writable_file) return absl::OkStatus();
   CM_ASSIGN_OR_RETURN(std::string mode, db.QueryText("PRAGMA journal_mode = WAL", "set WAL"));
   if (mode != "wal") {
@@ -127,6 +131,7 @@ absl::StatusOr<std::unique_ptr<SqliteFirmStore>> SqliteFirmStore::Open(
     CM_RETURN_IF_ERROR(CheckSchemaVersion(*db, version));
   } else {
     CM_ASSIGN_OR_RETURN(version, MigrateSchema(*db, StoreMigrations()));
+    CM_RETURN_IF_ERROR(ApplyAuditRetention(*db, options.audit_retention_days).status());
   }
   return std::unique_ptr<SqliteFirmStore>(
       new SqliteFirmStore(path, options.read_only, std::move(lock), std::move(db), version));
@@ -138,7 +143,8 @@ absl::Status SqliteFirmStore::CheckWritable(std::string_view operation) const {
       absl::StrCat("store ", path_, " is open read-only; cannot ", std::string(operation)));
 }
 
-absl::StatusOr<std::vector<int64_t>> SqliteFirmStore::PutFirms(std::span<const Firm> firms) {
+absl::StatusOr<std::vector<int64_t>> SqliteFirmStore::PutFirms(
+    std::span<const Firm> firms, const std::optional<AuditStamp>& audit) {
   CM_RETURN_IF_ERROR(CheckWritable("put firms"));
   // Everything that can be checked without the database is checked before
   // the transaction starts.
@@ -171,6 +177,7 @@ absl::StatusOr<std::vector<int64_t>> SqliteFirmStore::PutFirms(std::span<const F
                                              " WHERE key = ?1")));
   CM_ASSIGN_OR_RETURN(SqliteStatement drop_vectors,
                       SqliteStatement::Prepare(*db_, "DELETE FROM vectors WHERE key = ?1"));
+  CM_ASSIGN_OR_RETURN(std::optional<AuditRowWriter> audit_rows, PrepareAudit(*db_, audit));
   std::vector<int64_t> keys;
   keys.reserve(firms.size());
   for (size_t i = 0; i < firms.size(); ++i) {
@@ -196,6 +203,7 @@ absl::StatusOr<std::vector<int64_t>> SqliteFirmStore::PutFirms(std::span<const F
       keys.push_back(insert.ColumnInt64(0));
       CM_RETURN_IF_ERROR(insert.Run());
     }
+    if (audit_rows.has_value()) CM_RETURN_IF_ERROR(audit_rows->Add(firms[i].id));
   }
   CM_RETURN_IF_ERROR(transaction.Commit());
   return keys;
@@ -281,11 +289,12 @@ absl::StatusOr<int64_t> SqliteFirmStore::CountFirms() const {
   return db_->QueryInt("SELECT count(*) FROM firms", "count firms");
 }
 
-absl::Status SqliteFirmStore::DeleteFirm(std::string_view id) {
+absl::Status SqliteFirmStore::DeleteFirm(std::string_view id,
+                                         const std::optional<AuditStamp>& audit) {
   CM_RETURN_IF_ERROR(CheckWritable("delete firms"));
   CM_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(*db_));
-  // Vectors go with the firm through ON DELETE CASCADE; relations name firms
-  // by id and are kept.
+  // Vectors go with the firm through ON DELETE CASCADE; its relations (which
+  // name firms by id) go too, so that nothing of the firm stays (PIPA).
   CM_ASSIGN_OR_RETURN(SqliteStatement remove,
                       SqliteStatement::Prepare(*db_, "DELETE FROM firms WHERE id = ?1"));
   remove.BindText(1, id);
@@ -293,10 +302,26 @@ absl::Status SqliteFirmStore::DeleteFirm(std::string_view id) {
   if (db_->changes() == 0) {
     return absl::NotFoundError(absl::StrCat("store ", path_, ": no firm with id ", Quoted(id)));
   }
-  return transaction.Commit();
+  CM_ASSIGN_OR_RETURN(
+      SqliteStatement relations,
+      SqliteStatement::Prepare(*db_, "DELETE FROM relations WHERE a = ?1 OR b = ?1"));
+  relations.BindText(1, id);
+  CM_RETURN_IF_ERROR(relations.Run());
+  CM_ASSIGN_OR_RETURN(std::optional<AuditRowWriter> audit_rows, PrepareAudit(*db_, audit));
+  if (audit_rows.has_value()) CM_RETURN_IF_ERROR(audit_rows->Add(id));
+  CM_RETURN_IF_ERROR(transaction.Commit());
+  // secure_delete zeroed the firm's pages in the database, but the log still
+  // holds the frames that wrote them: fold the log into the database and
+  // empty it now. Best effort: with readers in the log it is emptied by a
+  // later checkpoint instead, and the delete itself has committed.
+  if (path_ != ":memory:") {
+    (void)db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)", "checkpoint after a delete");
+  }
+  return absl::OkStatus();
 }
 
-absl::Status SqliteFirmStore::AddRelations(std::span<const Relation> relations) {
+absl::Status SqliteFirmStore::AddRelations(std::span<const Relation> relations,
+                                           const std::optional<AuditStamp>& audit) {
   CM_RETURN_IF_ERROR(CheckWritable("add relations"));
   for (size_t i = 0; i < relations.size(); ++i) {
     if (RelationKindName(relations[i].kind) == "unknown") {
@@ -311,6 +336,7 @@ absl::Status SqliteFirmStore::AddRelations(std::span<const Relation> relations) 
                       SqliteStatement::Prepare(*db_,
                                                "INSERT INTO relations(a, b, kind, date, context) "
                                                "VALUES(?1, ?2, ?3, ?4, ?5)"));
+  CM_ASSIGN_OR_RETURN(std::optional<AuditRowWriter> audit_rows, PrepareAudit(*db_, audit));
   for (size_t i = 0; i < relations.size(); ++i) {
     const Relation& relation = relations[i];
     for (const std::string* id : {&relation.a, &relation.b}) {
@@ -329,6 +355,10 @@ absl::Status SqliteFirmStore::AddRelations(std::span<const Relation> relations) 
     insert.BindText(4, relation.date);
     if (!relation.context.empty()) insert.BindText(5, relation.context);  // else NULL
     CM_RETURN_IF_ERROR(insert.Run());
+    if (audit_rows.has_value()) {
+      CM_RETURN_IF_ERROR(audit_rows->Add(
+          AuditRelationSubject(relation.a, relation.b, RelationKindName(relation.kind))));
+    }
   }
   return transaction.Commit();
 }
@@ -360,7 +390,8 @@ absl::StatusOr<std::vector<Relation>> SqliteFirmStore::ListRelations() const {
   return relations;
 }
 
-absl::StatusOr<int64_t> SqliteFirmStore::PutModel(std::string_view blob, int64_t firm_count) {
+absl::StatusOr<int64_t> SqliteFirmStore::PutModel(std::string_view blob, int64_t firm_count,
+                                                  const std::optional<AuditStamp>& audit) {
   CM_RETURN_IF_ERROR(CheckWritable("put models"));
   if (firm_count < 0) {
     return absl::InvalidArgumentError(absl::StrCat("model firm_count ", firm_count, " < 0"));
@@ -384,6 +415,8 @@ absl::StatusOr<int64_t> SqliteFirmStore::PutModel(std::string_view blob, int64_t
   current.BindText(1, kCurrentModelKey);
   current.BindText(2, absl::StrCat(version));
   CM_RETURN_IF_ERROR(current.Run());
+  CM_ASSIGN_OR_RETURN(std::optional<AuditRowWriter> audit_rows, PrepareAudit(*db_, audit));
+  if (audit_rows.has_value()) CM_RETURN_IF_ERROR(audit_rows->Add(absl::StrCat("model v", version)));
   CM_RETURN_IF_ERROR(transaction.Commit());
   return version;
 }

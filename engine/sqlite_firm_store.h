@@ -41,16 +41,27 @@ class SqliteFirmStore final : public FirmStore {
   bool read_only() const override { return read_only_; }
   int schema_version() const override { return schema_version_; }
 
-  absl::StatusOr<std::vector<int64_t>> PutFirms(std::span<const Firm> firms) override;
+  // The overloads without an audit stamp, from FirmStore.
+  using FirmStore::AddRelations;
+  using FirmStore::DeleteFirm;
+  using FirmStore::PutApiKey;
+  using FirmStore::PutFirms;
+  using FirmStore::PutModel;
+  using FirmStore::RevokeApiKey;
+
+  absl::StatusOr<std::vector<int64_t>> PutFirms(std::span<const Firm> firms,
+                                                const std::optional<AuditStamp>& audit) override;
   absl::StatusOr<StoredFirm> GetFirm(std::string_view id) const override;
   absl::StatusOr<std::vector<StoredFirm>> ListFirms() const override;
   absl::StatusOr<int64_t> CountFirms() const override;
-  absl::Status DeleteFirm(std::string_view id) override;
+  absl::Status DeleteFirm(std::string_view id, const std::optional<AuditStamp>& audit) override;
 
-  absl::Status AddRelations(std::span<const Relation> relations) override;
+  absl::Status AddRelations(std::span<const Relation> relations,
+                            const std::optional<AuditStamp>& audit) override;
   absl::StatusOr<std::vector<Relation>> ListRelations() const override;
 
-  absl::StatusOr<int64_t> PutModel(std::string_view blob, int64_t firm_count) override;
+  absl::StatusOr<int64_t> PutModel(std::string_view blob, int64_t firm_count,
+                                   const std::optional<AuditStamp>& audit) override;
   absl::StatusOr<std::optional<StoredModel>> CurrentModel() const override;
   absl::Status PutSetting(std::string_view name, std::string_view value) override;
   absl::StatusOr<std::optional<std::string>> GetSetting(std::string_view name) const override;
@@ -64,13 +75,16 @@ class SqliteFirmStore final : public FirmStore {
 
   // Also InvalidArgument for an empty id or a secret_sha256 that is not 32
   // bytes. An empty created_at is stored as the current UTC time.
-  absl::Status PutApiKey(const ApiKeyRecord& key) override;
+  // InvalidArgument for a rate limit ValidateKeyRateLimit refuses.
+  absl::Status PutApiKey(const ApiKeyRecord& key, const std::optional<AuditStamp>& audit) override;
   // DataLoss for a stored row with an unknown role or scope or a hash that is
   // not 32 bytes.
   absl::StatusOr<std::vector<ApiKeyRecord>> ListApiKeys() const override;
   // An empty revoked_at means the current UTC time.
-  absl::StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id,
-                                            std::string_view revoked_at) override;
+  absl::StatusOr<ApiKeyRecord> RevokeApiKey(std::string_view id, std::string_view revoked_at,
+                                            const std::optional<AuditStamp>& audit) override;
+  // Implemented in audit_sqlite.cc's terms, in sqlite_store_admin.cc.
+  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) const override;
   // VACUUM INTO: one read snapshot, compacted, then fsync'ed (file and
   // directory). A failed copy is removed.
   absl::StatusOr<int64_t> BackupTo(const std::string& path) const override;

@@ -1,15 +1,16 @@
 // SqliteFirmStore's API keys and online backup: the parts of the store the
 // gRPC server's administration uses (see firm_store.h for the contract).
-#include <fcntl.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "engine/audit_sqlite.h"
+#include "engine/file_sync.h"
 #include "engine/sqlite_firm_store.h"
 #include "engine/sqlite_text.h"
 #include "engine/status_macros.h"
@@ -22,27 +23,8 @@ using sqlite_text::Quoted;
 
 constexpr size_t kSha256Bytes = 32;
 constexpr char kApiKeyColumns[] =
-    "id, role, scope, cluster, label, secret_sha256, created_at, revoked_at";
-
-absl::Status ErrnoStatus(int error, std::string_view what, const std::string& path) {
-  return absl::Status(absl::ErrnoToStatusCode(error),
-                      absl::StrCat(std::string(what), " ", path, ": ", std::strerror(error)));
-}
-
-// fsync of the file and of the directory that names it.
-absl::Status SyncFileAndDirectory(const std::string& path) {
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  const std::string directory = parent.empty() ? std::string(".") : parent.string();
-  for (const std::string& target : {path, directory}) {
-    const int fd = open(target.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return ErrnoStatus(errno, "backup: cannot open", target);
-    const int rc = fsync(fd);
-    const int error = errno;
-    close(fd);
-    if (rc != 0) return ErrnoStatus(error, "backup: cannot sync", target);
-  }
-  return absl::OkStatus();
-}
+    "id, role, scope, cluster, label, secret_sha256, created_at, revoked_at, rate_limit, "
+    "rate_burst";
 
 absl::StatusOr<ApiKeyRecord> ReadApiKeyRow(const SqliteStatement& row, const std::string& path) {
   ApiKeyRecord key;
@@ -71,12 +53,23 @@ absl::StatusOr<ApiKeyRecord> ReadApiKeyRow(const SqliteStatement& row, const std
   }
   key.created_at = row.ColumnText(6);
   key.revoked_at = row.ColumnText(7);  // "" for NULL
+  // REAL, read through its text (sqlite_statement.h has no double accessors).
+  const std::string rate = row.ColumnText(8);
+  const int64_t burst = row.ColumnInt64(9);
+  key.rate_burst = static_cast<int>(std::clamp<int64_t>(burst, -1, kMaxKeyRateBurst + int64_t{1}));
+  if (!absl::SimpleAtod(rate, &key.rate_limit) ||
+      !ValidateKeyRateLimit(key.rate_limit, key.rate_burst, "rate_limit", "rate_burst").ok()) {
+    return absl::DataLossError(absl::StrCat("store ", path, ": API key ", Quoted(key.id),
+                                            ": rate limit ", key.rate_limit, " burst ",
+                                            key.rate_burst, " out of range"));
+  }
   return key;
 }
 
 }  // namespace
 
-absl::Status SqliteFirmStore::PutApiKey(const ApiKeyRecord& key) {
+absl::Status SqliteFirmStore::PutApiKey(const ApiKeyRecord& key,
+                                        const std::optional<AuditStamp>& audit) {
   CM_RETURN_IF_ERROR(CheckWritable("put API keys"));
   if (key.id.empty()) return absl::InvalidArgumentError("API key: empty id");
   if (key.secret_sha256.size() != kSha256Bytes) {
@@ -94,6 +87,8 @@ absl::Status SqliteFirmStore::PutApiKey(const ApiKeyRecord& key) {
     return absl::InvalidArgumentError(
         absl::StrCat("API key ", Quoted(key.id), ": unknown scope ", static_cast<int>(key.scope)));
   }
+  CM_RETURN_IF_ERROR(
+      ValidateKeyRateLimit(key.rate_limit, key.rate_burst, "rate_limit", "rate_burst"));
   CM_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(*db_));
   CM_ASSIGN_OR_RETURN(SqliteStatement exists,
                       SqliteStatement::Prepare(*db_, "SELECT 1 FROM api_keys WHERE id = ?1"));
@@ -109,7 +104,7 @@ absl::Status SqliteFirmStore::PutApiKey(const ApiKeyRecord& key) {
       SqliteStatement::Prepare(
           *db_, absl::StrCat("INSERT INTO api_keys(", kApiKeyColumns,
                              ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, coalesce(nullif(?7, ''), ", kNow,
-                             "), nullif(?8, ''))")));
+                             "), nullif(?8, ''), ?9, ?10)")));
   insert.BindText(1, key.id);
   insert.BindText(2, role);
   insert.BindText(3, scope);
@@ -118,7 +113,12 @@ absl::Status SqliteFirmStore::PutApiKey(const ApiKeyRecord& key) {
   insert.BindBlob(6, key.secret_sha256.data(), key.secret_sha256.size());
   insert.BindText(7, key.created_at);
   insert.BindText(8, key.revoked_at);
+  // Text into a REAL column: SQLite's affinity stores the number.
+  insert.BindText(9, absl::StrFormat("%.17g", key.rate_limit));
+  insert.BindInt64(10, key.rate_burst);
   CM_RETURN_IF_ERROR(insert.Run());
+  CM_ASSIGN_OR_RETURN(std::optional<AuditRowWriter> audit_rows, PrepareAudit(*db_, audit));
+  if (audit_rows.has_value()) CM_RETURN_IF_ERROR(audit_rows->Add(key.id));
   return transaction.Commit();
 }
 
@@ -137,7 +137,8 @@ absl::StatusOr<std::vector<ApiKeyRecord>> SqliteFirmStore::ListApiKeys() const {
 }
 
 absl::StatusOr<ApiKeyRecord> SqliteFirmStore::RevokeApiKey(std::string_view id,
-                                                           std::string_view revoked_at) {
+                                                           std::string_view revoked_at,
+                                                           const std::optional<AuditStamp>& audit) {
   CM_RETURN_IF_ERROR(CheckWritable("revoke API keys"));
   CM_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(*db_));
   CM_ASSIGN_OR_RETURN(
@@ -160,8 +161,14 @@ absl::StatusOr<ApiKeyRecord> SqliteFirmStore::RevokeApiKey(std::string_view id,
   if (!found) return db_->Error(SQLITE_INTERNAL, "revoked API key vanished");
   CM_ASSIGN_OR_RETURN(ApiKeyRecord key, ReadApiKeyRow(select, path_));
   CM_RETURN_IF_ERROR(select.Run());
+  CM_ASSIGN_OR_RETURN(std::optional<AuditRowWriter> audit_rows, PrepareAudit(*db_, audit));
+  if (audit_rows.has_value()) CM_RETURN_IF_ERROR(audit_rows->Add(key.id));
   CM_RETURN_IF_ERROR(transaction.Commit());
   return key;
+}
+
+absl::StatusOr<std::vector<AuditEntry>> SqliteFirmStore::ListAudit(const AuditQuery& query) const {
+  return ReadAuditLog(*db_, query);
 }
 
 absl::StatusOr<int64_t> SqliteFirmStore::BackupTo(const std::string& path) const {

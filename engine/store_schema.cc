@@ -67,7 +67,25 @@ CREATE TABLE api_keys (
 );
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kStep1, kStep2};
+// Version 3: per-key rate limits and the audit log (engine/audit_log.h).
+// rate_limit is requests per second, 0 for the server's default; rate_burst
+// 0 for about one second's worth. Existing keys keep the default. at is
+// UTC with milliseconds ("2026-11-23T07:10:00.123Z"), so text order is time
+// order; the index serves --since and retention pruning.
+constexpr std::string_view kStep3 = R"sql(
+ALTER TABLE api_keys ADD COLUMN rate_limit REAL NOT NULL DEFAULT 0;
+ALTER TABLE api_keys ADD COLUMN rate_burst INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kStep1, kStep2, kStep3};
 
 absl::StatusOr<int> ReadApplicationId(const SqliteDb& db) {
   CM_ASSIGN_OR_RETURN(int64_t id, db.QueryInt("PRAGMA application_id", "read application_id"));

@@ -32,6 +32,17 @@
 //     Only the SHA-256 of a key is stored, never the key; revoked_at is NULL
 //     while the key is valid. role and scope are the short names.
 //
+// Version 3 adds:
+//   api_keys.rate_limit REAL NOT NULL DEFAULT 0 (requests per second; 0: the
+//     server's default) and api_keys.rate_burst INTEGER NOT NULL DEFAULT 0
+//   audit_log(seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
+//             actor TEXT NOT NULL, action TEXT NOT NULL,
+//             subject TEXT NOT NULL) with an index on at
+//     One row per change, written in the transaction of the change itself
+//     (engine/audit_log.h); at is UTC ISO 8601 with milliseconds. Rows
+//     older than the retention (meta 'audit_retention_days', default 730)
+//     are deleted when the store is opened for writing.
+//
 // Thread safety: the functions use the connection they are given and nothing
 // else; callers serialise use of that connection.
 #ifndef CLUSTERMATCH_ENGINE_STORE_SCHEMA_H_

@@ -170,8 +170,13 @@ struct FirmVectorIndex::State {
     return CompactLocked(dimension);
   }
 
+  // A tombstone keeps nothing of what its firm said: its vectors and text
+  // stamp are zeroed now, so that a deleted firm (or a replaced version)
+  // leaves memory and the next snapshot without waiting for a compaction.
   void Tombstone(size_t slot) {
     slots[slot].live = false;
+    slots[slot].stamp = 0;
+    for (auto& field : fields) field->EraseRow(slot);
     ++tombstones;
   }
 

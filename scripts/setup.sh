@@ -12,6 +12,9 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libssl-dev openssl
   libglpk-dev libxlsxwriter-dev
   python3 python3-grpcio python3-protobuf
+  # clang 14 for the ASan + UBSan build and the libFuzzer targets
+  # (scripts/sanitize.sh, scripts/fuzz.sh); libomp is clang's OpenMP.
+  clang libclang-rt-14-dev libomp-14-dev
 )
 # The Node.js client tests need node and npm. A machine that already has them
 # (NodeSource's nodejs bundles an npm that conflicts with Debian's) keeps its own.

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds tests/engine/engine_concurrency_test with ThreadSanitizer and runs it.
+# Builds the concurrency tests with ThreadSanitizer and runs them:
+# tests/engine/engine_concurrency_test (readers and writers on one engine) and
+# server_concurrency_test (the key ring and the per-key rate limiter).
 #
 #   scripts/tsan.sh [BUILD_DIR [GTEST_ARGS...]]   (default: build-tsan in the repository)
 #
@@ -19,11 +21,12 @@ cmake -S "$REPO" -B "$BUILD_DIR" "${GENERATOR[@]}" \
   -DCLUSTERMATCH_SANITIZE=thread \
   -DCLUSTERMATCH_BUILD_BENCHMARKS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build "$BUILD_DIR" --target engine_concurrency_test -j "${JOBS:-2}"
+cmake --build "$BUILD_DIR" --target engine_concurrency_test server_concurrency_test -j "${JOBS:-2}"
 built=$(date +%s)
 
 export OMP_NUM_THREADS=1
 export OPENBLAS_NUM_THREADS=1
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$REPO/tests/tsan.supp"
 "$BUILD_DIR/tests/engine_concurrency_test" "${@:2}"
+"$BUILD_DIR/tests/server_concurrency_test"
 echo "tsan.sh: build $((built - start)) s, test $(($(date +%s) - built)) s"

@@ -31,6 +31,14 @@ absl::StatusOr<std::string> NewSnapshotPath(const std::string& folder) {
   return absl::AlreadyExistsError("snapshot: too many snapshots this second");
 }
 
+// ApiKeyToProto (relation_proto_converter.h) plus the key's rate limit.
+v1::ApiKey KeyToProto(const ApiKeyRecord& key) {
+  v1::ApiKey proto = ApiKeyToProto(key);
+  proto.set_rate_limit(key.rate_limit);
+  proto.set_rate_burst(key.rate_burst);
+  return proto;
+}
+
 }  // namespace
 
 grpc::Status AdminServiceImpl::Train(grpc::ServerContext* context, const v1::TrainRequest*,
@@ -38,7 +46,7 @@ grpc::Status AdminServiceImpl::Train(grpc::ServerContext* context, const v1::Tra
   return RunCall(state_, context, "AdminService/Train", Permission::kAdmin,
                  [&](const CallInfo& call) -> absl::Status {
                    CM_RETURN_IF_ERROR(RequireUnlimitedAdmin(call.access, "Train"));
-                   CM_ASSIGN_OR_RETURN(const int64_t version, state_.engine->Train());
+                   CM_ASSIGN_OR_RETURN(const int64_t version, state_.engine->Train(call.actor()));
                    response->set_model_version(version);
                    response->set_model(state_.engine->Stats().model);
                    return absl::OkStatus();
@@ -92,14 +100,18 @@ grpc::Status AdminServiceImpl::CreateKey(grpc::ServerContext* context,
                    if (record.cluster.size() > 256) {
                      return absl::InvalidArgumentError("cluster: at most 256 bytes");
                    }
+                   record.rate_limit = request->rate_limit();
+                   record.rate_burst = request->rate_burst();
+                   CM_RETURN_IF_ERROR(ValidateKeyRateLimit(record.rate_limit, record.rate_burst,
+                                                           "rate_limit", "rate_burst"));
                    CM_ASSIGN_OR_RETURN(const NewApiKey key, GenerateApiKey());
                    record.id = key.id;
                    record.secret_sha256 = key.secret_sha256;
                    record.created_at =
                        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
-                   CM_RETURN_IF_ERROR(state_.engine->AddApiKey(record));
+                   CM_RETURN_IF_ERROR(state_.engine->AddApiKey(record, call.actor()));
                    state_.keys->Put(record);
-                   *response->mutable_key() = ApiKeyToProto(record);
+                   *response->mutable_key() = KeyToProto(record);
                    response->set_secret(key.token);
                    return absl::OkStatus();
                  });
@@ -112,7 +124,7 @@ grpc::Status AdminServiceImpl::ListKeys(grpc::ServerContext* context, const v1::
                    CM_RETURN_IF_ERROR(RequireUnlimitedAdmin(call.access, "ListKeys"));
                    CM_ASSIGN_OR_RETURN(const std::vector<ApiKeyRecord> keys,
                                        state_.engine->ListApiKeys());
-                   for (const ApiKeyRecord& key : keys) *response->add_keys() = ApiKeyToProto(key);
+                   for (const ApiKeyRecord& key : keys) *response->add_keys() = KeyToProto(key);
                    return absl::OkStatus();
                  });
 }
@@ -125,9 +137,9 @@ grpc::Status AdminServiceImpl::RevokeKey(grpc::ServerContext* context,
                    CM_RETURN_IF_ERROR(RequireUnlimitedAdmin(call.access, "RevokeKey"));
                    if (request->id().empty()) return absl::InvalidArgumentError("id: required");
                    CM_ASSIGN_OR_RETURN(const ApiKeyRecord key,
-                                       state_.engine->RevokeApiKey(request->id()));
+                                       state_.engine->RevokeApiKey(request->id(), call.actor()));
                    state_.keys->Put(key);
-                   *response = ApiKeyToProto(key);
+                   *response = KeyToProto(key);
                    return absl::OkStatus();
                  });
 }

@@ -16,6 +16,8 @@
 #include "engine/relation_csv.h"
 #include "engine/sample_cluster.h"
 #include "engine/status_macros.h"
+#include "server/audit_command.h"
+#include "server/backup_command.h"
 #include "server/cli_options.h"
 #include "server/cli_output.h"
 #include "server/cli_remote.h"
@@ -67,7 +69,8 @@ absl::StatusOr<std::unique_ptr<Engine>> OpenEngine(const CliOptions& o, bool wri
 absl::Status Import(const CliOptions& o, std::ostream& out, std::ostream& err) {
   CM_ASSIGN_OR_RETURN(const std::vector<Firm> firms, ReadFirmFiles(o, err));
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, true, "import"));
-  CM_ASSIGN_OR_RETURN(const ImportSummary summary, engine->ImportFirms(firms));
+  CM_ASSIGN_OR_RETURN(const ImportSummary summary,
+                      engine->ImportFirms(firms, WriteActor::CurrentUser()));
   const EngineStats stats = engine->Stats();
   out << "imported " << firms.size() << " firms (" << summary.created << " new, " << summary.updated
       << " updated) into " << o.db << "; " << stats.firms << " firms in store; model v"
@@ -92,7 +95,7 @@ absl::Status Relate(const CliOptions& o, std::ostream& out) {
   CM_ASSIGN_OR_RETURN(const std::vector<Relation> relations,
                       ParseRelationsCsv(bytes, path, o.encoding));
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, true, "relate"));
-  absl::Status status = engine->AddRelations(relations);
+  absl::Status status = engine->AddRelations(relations, WriteActor::CurrentUser());
   if (!status.ok()) return Prefixed(path + ": ", status);
   out << "recorded " << relations.size() << " relations from " << path << "\n";
   return absl::OkStatus();
@@ -154,14 +157,14 @@ absl::Status Sample(const CliOptions& o, std::ostream& out) {
 
 absl::Status Train(const CliOptions& o, std::ostream& out) {
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, true, "train"));
-  CM_ASSIGN_OR_RETURN(const int64_t version, engine->Train());
+  CM_ASSIGN_OR_RETURN(const int64_t version, engine->Train(WriteActor::CurrentUser()));
   out << "trained model v" << version << " (" << engine->Stats().model << ")\n";
   return absl::OkStatus();
 }
 
 absl::Status Delete(const CliOptions& o, std::ostream& out) {
   CM_ASSIGN_OR_RETURN(auto engine, OpenEngine(o, true, "delete"));
-  CM_RETURN_IF_ERROR(engine->DeleteFirm(o.firm));
+  CM_RETURN_IF_ERROR(engine->DeleteFirm(o.firm, WriteActor::CurrentUser()));
   out << "deleted " << o.firm << "\n";
   return absl::OkStatus();
 }
@@ -310,6 +313,11 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                    "Seconds between index snapshots while the index changes (0: only on stop)")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  serve
+      ->add_option("--index-snapshot-min-firms", serve_options.index_snapshot_min_firms,
+                   "Smallest store that gets index snapshots")
+      ->capture_default_str();
+  AddServeSecurityFlags(serve, serve_options);
   EventScheduleOptions event_options;
   int event_tables = 0;
   std::string event_cross_cluster = "off";
@@ -352,10 +360,14 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   schedule->add_option("--out", event_options.out_dir, "Output folder")->required();
   KeyCommandOptions key_options;
   AddKeyCommands(app, key_options);
+  AuditCommandOptions audit_options;
+  AddAuditCommand(app, audit_options);
   GroupCommandOptions group_options;
   AddGroupCommands(app, group_options);
   EvalCommandOptions eval_options;
   AddEvalCommand(app, eval_options);
+  BackupCommandOptions backup_options;
+  AddBackupCommands(app, backup_options);
   auto* sample = app.add_subcommand("sample", "Print a synthetic cluster as JSONL");
   sample->add_option("--firms", o.sample_firms, "Number of firms");
   sample->add_option("--seed", o.sample_seed, "Random seed");
@@ -427,6 +439,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     status = engine.ok() ? RunGroupCommand(group_options, **engine, out) : engine.status();
   } else if (eval_options.chosen) {
     status = RunEvalCommand(eval_options, out, err);
+  } else if (backup_options.command != BackupCommand::kNone) {
+    status = RunBackupCommand(backup_options, o.db, out);
+  } else if (audit_options.chosen) {
+    status = RunAuditCommand(audit_options, o.db, out);
   } else if (key_options.command != KeyCommand::kNone) {
     absl::StatusOr<std::unique_ptr<Engine>> engine =
         OpenEngine(o, KeyCommandWrites(key_options), "keys");

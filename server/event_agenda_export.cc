@@ -97,17 +97,20 @@ std::string OrganiserSummary(const EventExportInput& input) {
   absl::StrAppend(&out, ko ? "참가 기업: " : "attendees: ", input.attendees.size(), "\n",
                   ko ? "배정된 미팅: " : "meetings placed: ", q.meetings, "\n");
   absl::StrAppend(&out,
-                  absl::StrFormat(ko ? "총 효용: %.3f / 상한 %.3f (비율 %.3f)\n"
-                                     : "total utility: %.3f of an upper bound %.3f (ratio %.3f)\n",
-                                  q.utility, q.upper_bound, q.ratio));
-  absl::StrAppend(&out, absl::StrFormat(ko ? "기업당 미팅: 최소 %d, 평균 %.2f\n"
-                                           : "meetings per attendee: min %d, mean %.2f\n",
-                                        q.min_meetings, q.mean_meetings));
-  absl::StrAppend(
-      &out, ko ? "최소 미팅 기준 달성: " : "fairness floor reached: ",
-      q.floor_reached ? (ko ? "예" : "yes") : (ko ? "아니오" : "no"), "\n",
-      ko ? "빈 시간(공백 슬롯): " : "idle gaps: ", q.idle_gaps, "\n",
-      absl::StrFormat(ko ? "계산 시간: %.2f초\n" : "solve time: %.2f s\n", q.solve_seconds));
+                  // One literal per StrFormat: clang checks formats at compile time.
+                  ko ? absl::StrFormat("총 효용: %.3f / 상한 %.3f (비율 %.3f)\n", q.utility,
+                                       q.upper_bound, q.ratio)
+                     : absl::StrFormat("total utility: %.3f of an upper bound %.3f (ratio %.3f)\n",
+                                       q.utility, q.upper_bound, q.ratio));
+  absl::StrAppend(&out, ko ? absl::StrFormat("기업당 미팅: 최소 %d, 평균 %.2f\n", q.min_meetings,
+                                             q.mean_meetings)
+                           : absl::StrFormat("meetings per attendee: min %d, mean %.2f\n",
+                                             q.min_meetings, q.mean_meetings));
+  absl::StrAppend(&out, ko ? "최소 미팅 기준 달성: " : "fairness floor reached: ",
+                  q.floor_reached ? (ko ? "예" : "yes") : (ko ? "아니오" : "no"), "\n",
+                  ko ? "빈 시간(공백 슬롯): " : "idle gaps: ", q.idle_gaps, "\n",
+                  ko ? absl::StrFormat("계산 시간: %.2f초\n", q.solve_seconds)
+                     : absl::StrFormat("solve time: %.2f s\n", q.solve_seconds));
   std::map<int, int> per_slot;
   for (const Meeting& m : input.meetings) ++per_slot[m.slot];
   absl::StrAppend(&out, "\n", ko ? "슬롯별 사용 테이블:\n" : "tables used per slot:\n");

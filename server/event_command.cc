@@ -29,7 +29,7 @@ absl::Status StoreNewAttendees(const std::vector<EventAttendee>& attendees, cons
     fresh.push_back(*attendee.profile);
   }
   if (fresh.empty()) return absl::OkStatus();
-  return engine.ImportFirms(fresh).status();
+  return engine.ImportFirms(fresh, WriteActor::CurrentUser()).status();
 }
 
 // The meetings of a published schedule.csv (slot,start,table,firm_a,firm_b,

@@ -67,7 +67,7 @@ grpc::Status EventServiceImpl::ScheduleEvent(grpc::ServerContext* context,
           if (firm.has_value()) fresh.emplace_back(i, *std::move(firm));
         }
         for (const auto& [i, firm] : fresh) {
-          const absl::StatusOr<Firm> created = engine.CreateFirm(firm);
+          const absl::StatusOr<Firm> created = engine.CreateFirm(firm, call.actor());
           if (!created.ok()) {
             return WithFieldPrefix(created.status(), absl::StrCat("attendees[", i, "].profile."));
           }

@@ -62,7 +62,7 @@ grpc::Status FeedbackServiceImpl::RecordRelations(grpc::ServerContext* context,
                                              absl::StrCat("relations[", i, "].")));
                      relations.push_back(std::move(relation));
                    }
-                   CM_RETURN_IF_ERROR(state_.engine->AddRelations(relations));
+                   CM_RETURN_IF_ERROR(state_.engine->AddRelations(relations, call.actor()));
                    response->set_recorded(static_cast<int32_t>(relations.size()));
                    return absl::OkStatus();
                  });

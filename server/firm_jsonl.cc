@@ -97,6 +97,8 @@ absl::StatusOr<Firm> ParseFirmJson(std::string_view text, const std::string& pre
     } catch (const json::parse_error& e) {
       return absl::InvalidArgumentError(prefix + "invalid JSON at byte " + std::to_string(e.byte) +
                                         ": " + e.what());
+    } catch (const json::exception& e) {  // e.g. a number too large for a double
+      return absl::InvalidArgumentError(prefix + "invalid JSON: " + e.what());
     }
     return absl::InvalidArgumentError(prefix + "invalid JSON");
   }

@@ -60,7 +60,7 @@ grpc::Status FirmServiceImpl::CreateFirm(grpc::ServerContext* context,
                  [&](const CallInfo& call) -> absl::Status {
                    CM_ASSIGN_OR_RETURN(Firm firm, FirmFromRequest(request->firm(), "firm."));
                    CM_RETURN_IF_ERROR(CheckChange(call.access, nullptr, firm));
-                   absl::StatusOr<Firm> created = state_.engine->CreateFirm(firm);
+                   absl::StatusOr<Firm> created = state_.engine->CreateFirm(firm, call.actor());
                    if (!created.ok()) return WithFieldPrefix(created.status(), "firm.");
                    *response = ToProto(*created);
                    return absl::OkStatus();
@@ -93,7 +93,8 @@ grpc::Status FirmServiceImpl::UpdateFirm(grpc::ServerContext* context,
                      firm = std::move(after);
                      return absl::OkStatus();
                    };
-                   absl::StatusOr<Firm> updated = state_.engine->UpdateFirm(id, change);
+                   absl::StatusOr<Firm> updated =
+                       state_.engine->UpdateFirm(id, change, call.actor());
                    if (absl::IsNotFound(updated.status())) {
                      return absl::NotFoundError(absl::StrCat("firm.id: no firm \"", id, "\""));
                    }
@@ -124,7 +125,7 @@ grpc::Status FirmServiceImpl::DeleteFirm(grpc::ServerContext* context,
                    CM_ASSIGN_OR_RETURN(const Firm firm, VisibleFirm(*state_.engine, call.access,
                                                                     request->id(), "id"));
                    CM_RETURN_IF_ERROR(CheckChange(call.access, &firm, firm));
-                   return state_.engine->DeleteFirm(request->id());
+                   return state_.engine->DeleteFirm(request->id(), call.actor());
                  });
 }
 
@@ -195,7 +196,8 @@ grpc::Status FirmServiceImpl::ImportFirms(grpc::ServerContext* context,
             firms.push_back(std::move(firm));
           }
         }
-        CM_ASSIGN_OR_RETURN(const ImportSummary summary, state_.engine->ImportFirms(firms));
+        CM_ASSIGN_OR_RETURN(const ImportSummary summary,
+                            state_.engine->ImportFirms(firms, call.actor()));
         response->set_created(static_cast<int32_t>(summary.created));
         response->set_updated(static_cast<int32_t>(summary.updated));
         response->set_retrained(summary.retrained);

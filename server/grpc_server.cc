@@ -59,14 +59,20 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 }  // namespace
 
 struct GrpcServer::Services {
-  explicit Services(const ServiceState& s)
-      : state(s),
+  Services(const ServiceState& s, const ServerOptions& options)
+      : limiter(options.rate_limit, options.rate_clock),
+        state(WithLimiter(s, &limiter)),
         firms(&state),
         matching(&state),
         feedback(&state),
         admin(&state),
         events(&state),
         groups(&state) {}
+  static ServiceState WithLimiter(ServiceState state, RateLimiter* limiter) {
+    state.limiter = limiter;
+    return state;
+  }
+  RateLimiter limiter;
   ServiceState state;
   FirmServiceImpl firms;
   MatchingServiceImpl matching;
@@ -90,7 +96,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(Engine* engine, Ke
   state.log = log;
   state.limits = options.limits;
   state.snapshot_dir = options.snapshot_dir;
-  server->services_ = std::make_unique<Services>(state);
+  server->services_ = std::make_unique<Services>(state, options);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -28,6 +28,12 @@ struct ServerOptions {
   int max_message_bytes = 8 << 20;
   ServiceLimits limits;
   std::string snapshot_dir;
+  // Requests per second (and burst) for keys without a limit of their own;
+  // the default, 0, is unlimited (see rate_limiter.h).
+  RateLimit rate_limit;
+  // The rate limiter's clock; null: absl::Now. Tests set it so as not to
+  // sleep.
+  RateLimiter::Clock rate_clock;
 };
 
 class GrpcServer {

@@ -31,6 +31,7 @@ std::string Describe(const ApiKeyRecord& key) {
   std::string text =
       std::string(KeyRoleName(key.role)) + ", " + std::string(KeyScopeName(key.scope));
   if (!key.cluster.empty()) text += ", cluster " + key.cluster;
+  if (key.rate_limit > 0) text += ", " + DescribeKeyRateLimit(key);
   return text;
 }
 
@@ -47,6 +48,8 @@ absl::Status Add(const KeyCommandOptions& o, Engine& engine, std::ostream& out, 
   }
   CM_RETURN_IF_ERROR(CheckText("--cluster", o.cluster));
   CM_RETURN_IF_ERROR(CheckText("--label", o.label));
+  CM_RETURN_IF_ERROR(
+      ValidateKeyRateLimit(o.rate_limit, o.rate_burst, "--rate-limit", "--rate-burst"));
 
   CM_ASSIGN_OR_RETURN(NewApiKey made, GenerateApiKey());
   ApiKeyRecord key;
@@ -56,7 +59,9 @@ absl::Status Add(const KeyCommandOptions& o, Engine& engine, std::ostream& out, 
   key.cluster = o.cluster;
   key.label = o.label;
   key.secret_sha256 = made.secret_sha256;
-  CM_RETURN_IF_ERROR(engine.AddApiKey(key));
+  key.rate_limit = o.rate_limit;
+  key.rate_burst = o.rate_burst;
+  CM_RETURN_IF_ERROR(engine.AddApiKey(key, WriteActor::CurrentUser()));
   out << made.token << "\n" << std::flush;
   err << "key " << key.id << " (" << Describe(key)
       << ") created; this is the only time the key is shown\n";
@@ -65,17 +70,17 @@ absl::Status Add(const KeyCommandOptions& o, Engine& engine, std::ostream& out, 
 
 absl::Status List(Engine& engine, std::ostream& out) {
   CM_ASSIGN_OR_RETURN(const std::vector<ApiKeyRecord> keys, engine.ListApiKeys());
-  out << "id\trole\tscope\tcluster\tlabel\tcreated\trevoked\n";
+  out << "id\trole\tscope\tcluster\tlabel\trate\tcreated\trevoked\n";
   for (const ApiKeyRecord& key : keys) {
     out << key.id << "\t" << KeyRoleName(key.role) << "\t" << KeyScopeName(key.scope) << "\t"
-        << key.cluster << "\t" << key.label << "\t" << key.created_at << "\t" << key.revoked_at
-        << "\n";
+        << key.cluster << "\t" << key.label << "\t" << DescribeKeyRateLimit(key) << "\t"
+        << key.created_at << "\t" << key.revoked_at << "\n";
   }
   return absl::OkStatus();
 }
 
 absl::Status Revoke(const KeyCommandOptions& o, Engine& engine, std::ostream& out) {
-  CM_ASSIGN_OR_RETURN(const ApiKeyRecord key, engine.RevokeApiKey(o.id));
+  CM_ASSIGN_OR_RETURN(const ApiKeyRecord key, engine.RevokeApiKey(o.id, WriteActor::CurrentUser()));
   out << "revoked key " << key.id << "\n";
   return absl::OkStatus();
 }
@@ -94,6 +99,13 @@ void AddKeyCommands(CLI::App& app, KeyCommandOptions& options) {
       ->check(CLI::IsMember({"public", "members"}));
   add->add_option("--cluster", options.cluster, "The only cluster the key may see");
   add->add_option("--label", options.label, "Free text, e.g. who holds the key");
+  add->add_option("--rate-limit", options.rate_limit,
+                  "The key's own limit in requests per second (default: the server's "
+                  "serve --rate-limit); over it, calls get RESOURCE_EXHAUSTED")
+      ->check(CLI::Range(0.0, kMaxKeyRateLimit));
+  add->add_option("--rate-burst", options.rate_burst,
+                  "Requests the key may make at once (default: one second's worth)")
+      ->check(CLI::Range(0, kMaxKeyRateBurst));
   add->callback([&options] { options.command = KeyCommand::kAdd; });
 
   CLI::App* list = keys->add_subcommand("list", "List keys, revoked ones included");

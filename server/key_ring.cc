@@ -60,17 +60,17 @@ void KeyRing::Replace(std::vector<ApiKeyRecord> keys) {
     std::string id = key.id;
     table.insert_or_assign(std::move(id), std::move(key));
   }
-  absl::MutexLock lock(&mutex_);
+  ExclusiveLock lock(&mutex_);
   keys_ = std::move(table);
 }
 
 void KeyRing::Put(const ApiKeyRecord& key) {
-  absl::MutexLock lock(&mutex_);
+  ExclusiveLock lock(&mutex_);
   keys_.insert_or_assign(key.id, key);
 }
 
 size_t KeyRing::size() const {
-  absl::ReaderMutexLock lock(&mutex_);
+  SharedLock lock(&mutex_);
   return keys_.size();
 }
 
@@ -84,7 +84,7 @@ absl::StatusOr<Caller> KeyRing::Authenticate(std::string_view authorization_head
   const std::string digest = Sha256(*token);
   if (digest.empty()) return Invalid();
 
-  absl::ReaderMutexLock lock(&mutex_);
+  SharedLock lock(&mutex_);
   const auto it = keys_.find(*id);
   if (it == keys_.end()) return Invalid();
   const ApiKeyRecord& key = it->second;
@@ -92,7 +92,7 @@ absl::StatusOr<Caller> KeyRing::Authenticate(std::string_view authorization_head
   if (key.revoked()) {
     return absl::UnauthenticatedError(absl::StrCat("API key ", key.id, " was revoked"));
   }
-  return Caller{key.id, key.role, key.scope, key.cluster};
+  return Caller{key.id, key.role, key.scope, key.cluster, key.rate_limit, key.rate_burst};
 }
 
 }  // namespace clustermatch

@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "engine/api_key.h"
+#include "engine/shared_mutex.h"
 #include "server/caller.h"
 
 namespace clustermatch {
@@ -48,7 +49,7 @@ class KeyRing {
   size_t size() const;
 
  private:
-  mutable absl::Mutex mutex_;
+  mutable SharedMutex mutex_;
   absl::flat_hash_map<std::string, ApiKeyRecord> keys_ ABSL_GUARDED_BY(mutex_);
 };
 

@@ -1,14 +1,20 @@
 #include "server/serve_command.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "engine/audit_log.h"
 #include "engine/engine.h"
 #include "engine/status_macros.h"
 #include "server/key_ring.h"
@@ -66,13 +72,50 @@ int WaitForStop(const sigset_t& stop_signals, absl::Duration every, Engine& engi
   }
 }
 
+// glibc gives each thread that contends for malloc an arena of its own, up
+// to 8 per core. gRPC's many threads then spread short-lived allocations
+// over many arenas whose freed pages are rarely returned, and a long-running
+// server's memory ratchets up under writes (the soak measured +12% in 90 s
+// of updates with the default, +4% with two arenas on this 2-core machine).
+// One arena per core keeps what is freed reusable. MALLOC_ARENA_MAX in the
+// environment still wins.
+void BoundMallocArenas() {
+  if (std::getenv("MALLOC_ARENA_MAX") != nullptr) return;
+  const int cores = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  mallopt(M_ARENA_MAX, cores);
+}
+
 }  // namespace
 
+void AddServeSecurityFlags(CLI::App* serve, ServeCommandOptions& options) {
+  serve
+      ->add_option("--rate-limit", options.server.rate_limit.per_second,
+                   "Requests per second each API key may make, for keys without a limit of their "
+                   "own (keys add --rate-limit); over it, RESOURCE_EXHAUSTED. 0: unlimited")
+      ->check(CLI::Range(0.0, kMaxKeyRateLimit))
+      ->capture_default_str();
+  serve
+      ->add_option("--rate-burst", options.server.rate_limit.burst,
+                   "Requests a key may make at once under --rate-limit (0: one second's worth)")
+      ->check(CLI::Range(0, kMaxKeyRateBurst))
+      ->capture_default_str();
+  serve
+      ->add_option("--audit-retention-days", options.audit_retention_days,
+                   "Days the audit log keeps its rows, kept in the store; older rows are deleted "
+                   "when the store is opened for writing (0: the store's own, default 730)")
+      ->check(CLI::Range(0, kMaxAuditRetentionDays));
+}
+
 absl::Status Serve(const ServeCommandOptions& options, std::ostream& err) {
+  BoundMallocArenas();  // before any thread starts
   const sigset_t stop_signals = BlockStopSignals();
   EngineOptions engine_options;
   engine_options.db_path = options.db;
   engine_options.index_options = options.index_options;
+  engine_options.index_snapshot_min_firms = options.index_snapshot_min_firms;
+  if (options.audit_retention_days > 0) {
+    engine_options.audit_retention_days = options.audit_retention_days;
+  }
   engine_options.holder_command = "clustermatch serve --listen " + options.server.listen;
   CM_ASSIGN_OR_RETURN(std::unique_ptr<Engine> engine, Engine::Open(engine_options));
 
@@ -101,7 +144,12 @@ absl::Status Serve(const ServeCommandOptions& options, std::ostream& err) {
   err << "clustermatch serve: listening on port " << server->port() << " (" << server_options.listen
       << (server_options.tls_cert.empty() ? ", plaintext" : ", TLS") << "); store " << options.db
       << ", " << stats.firms << " firms, model v" << stats.model_version << ", " << valid
-      << " API keys" << std::endl;
+      << " API keys; index: " << stats.index_source << std::endl;
+  if (!server_options.rate_limit.unlimited()) {
+    err << "clustermatch serve: keys without their own rate limit get "
+        << server_options.rate_limit.per_second << " requests/s (burst "
+        << server_options.rate_limit.Capacity() << ")" << std::endl;
+  }
   if (!options.port_file.empty())
     CM_RETURN_IF_ERROR(WritePortFile(options.port_file, server->port()));
 

@@ -31,6 +31,11 @@ grpc::Status RunCall(const ServiceState& state, grpc::ServerContext* context,
     absl::StatusOr<Caller> caller = state.keys->Authenticate(AuthorizationHeader(*context));
     if (!caller.ok()) return caller.status();
     key_id = caller->key_id;
+    if (state.limiter != nullptr) {
+      absl::Status admitted =
+          state.limiter->Admit(caller->key_id, RateLimit{caller->rate_limit, caller->rate_burst});
+      if (!admitted.ok()) return admitted;
+    }
     CallInfo call{*caller, AccessScope{caller->role, caller->scope, caller->cluster}, context};
     absl::Status allowed = CheckPermission(call.access, needed, method);
     if (!allowed.ok()) return allowed;

@@ -1,7 +1,8 @@
 // What every RPC handler shares, and the one wrapper every handler runs in:
 //
-//   authenticate the bearer key -> check the role -> honour the deadline ->
-//   run the handler body -> convert its absl::Status -> log one line
+//   authenticate the bearer key -> the key's rate limit -> check the role ->
+//   honour the deadline -> run the handler body -> convert its
+//   absl::Status -> log one line
 //
 // so that handlers stay thin: parse the request, call the engine under the
 // caller's access scope, fill the response.
@@ -20,6 +21,7 @@
 #include "server/call_log.h"
 #include "server/caller.h"
 #include "server/key_ring.h"
+#include "server/rate_limiter.h"
 
 namespace clustermatch {
 
@@ -38,7 +40,8 @@ struct ServiceLimits {
 struct ServiceState {
   Engine* engine = nullptr;
   KeyRing* keys = nullptr;
-  const CallLog* log = nullptr;  // null: no call log
+  const CallLog* log = nullptr;    // null: no call log
+  RateLimiter* limiter = nullptr;  // null: no rate limits
   ServiceLimits limits;
   std::string snapshot_dir;  // where Snapshot writes
 };
@@ -48,12 +51,17 @@ struct CallInfo {
   Caller caller;
   AccessScope access;
   grpc::ServerContext* context = nullptr;
+
+  // Who the audit log names for the writes of this call: "key:<key id>".
+  WriteActor actor() const { return WriteActor::ApiKey(caller.key_id); }
 };
 
 // Runs `body` for the RPC `method` ("FirmService/GetFirm") if the caller's
-// key is valid (else UNAUTHENTICATED) and its role allows `needed` (else
-// PERMISSION_DENIED); DEADLINE_EXCEEDED if the deadline passed before or
-// during the body.
+// key is valid (else UNAUTHENTICATED), it is within its rate limit (else
+// RESOURCE_EXHAUSTED naming the key id and the limit, before any other work)
+// and its role allows `needed` (else PERMISSION_DENIED); DEADLINE_EXCEEDED if
+// the deadline passed before or during the body. Every outcome gets its call
+// log line, with the key id once the key is known.
 grpc::Status RunCall(const ServiceState& state, grpc::ServerContext* context,
                      std::string_view method, Permission needed,
                      absl::FunctionRef<absl::Status(const CallInfo&)> body);

@@ -95,7 +95,7 @@ TEST_F(ApiKeyStoreTest, KeysSurviveReopenInCreationOrder) {
   {
     std::unique_ptr<FirmStore> store = OpenStore(path_);
     ASSERT_NE(store, nullptr);
-    EXPECT_EQ(store->schema_version(), 2);
+    EXPECT_EQ(store->schema_version(), CurrentStoreSchemaVersion());
     ASSERT_TRUE(store->ListApiKeys().ok());
     EXPECT_TRUE(store->ListApiKeys()->empty());
     ASSERT_TRUE(store->PutApiKey(later_in_alphabet).ok());
@@ -229,7 +229,7 @@ TEST_F(ApiKeyStoreTest, VersionOneStoreMigratesAndKeepsItsFirms) {
   {
     std::unique_ptr<FirmStore> store = OpenStore(path_);
     ASSERT_NE(store, nullptr);
-    EXPECT_EQ(store->schema_version(), 2);
+    EXPECT_EQ(store->schema_version(), CurrentStoreSchemaVersion());
     EXPECT_THAT(FirmIds(*store), ElementsAre("old-firm"));
     ASSERT_TRUE(store->ListApiKeys().ok());
     EXPECT_TRUE(store->ListApiKeys()->empty());
@@ -238,7 +238,7 @@ TEST_F(ApiKeyStoreTest, VersionOneStoreMigratesAndKeepsItsFirms) {
   }
   std::unique_ptr<SqliteDb> raw = RawDb(path_);
   ASSERT_NE(raw, nullptr);
-  EXPECT_EQ(*ReadSchemaVersion(*raw), 2);
+  EXPECT_EQ(*ReadSchemaVersion(*raw), CurrentStoreSchemaVersion());
   EXPECT_EQ(*raw->QueryText("SELECT revoked_at FROM api_keys", "k"), "2024-07-01T00:00:00Z");
 }
 

@@ -269,6 +269,26 @@ TEST_F(IndexSnapshotTest, LoadedIndexAnswersExactlyAsTheSavedOne) {
   ExpectNewFirmsAreFound(loaded);
 }
 
+// PIPA: a removed firm's vectors, and a replaced firm's old ones, are zeroed
+// with their tombstones, so no snapshot written afterwards holds them.
+TEST_F(IndexSnapshotTest, RemovedAndReplacedFirmsLeaveNoVectorInTheSnapshot) {
+  auto sink = SnapshotSink::Create(path_);
+  ASSERT_TRUE(sink.ok());
+  saved_.SaveTo(**sink);
+  ASSERT_TRUE((*sink)->Commit().ok());
+  const std::string bytes = ReadAll(path_);
+  const auto holds = [&bytes](const std::vector<float>& row) {
+    const std::string needle(reinterpret_cast<const char*>(row.data()), row.size() * sizeof(float));
+    return bytes.find(needle) != std::string::npos;
+  };
+  for (size_t f = 0; f < 3; ++f) {
+    SCOPED_TRACE(f);
+    EXPECT_TRUE(holds(corpus_.vectors[8].fields[f]));   // a live firm: there
+    EXPECT_FALSE(holds(corpus_.vectors[9].fields[f]));  // removed
+    EXPECT_FALSE(holds(corpus_.vectors[5].fields[f]));  // replaced by firm 6's vectors
+  }
+}
+
 TEST_F(IndexSnapshotTest, FirmsChangedOrGoneSinceAreLeftOut) {
   current_[corpus_.facets[3].key].stamp += 1;  // its texts changed
   current_.erase(corpus_.facets[4].key);       // deleted

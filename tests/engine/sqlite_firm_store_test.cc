@@ -205,12 +205,16 @@ TEST_F(FirmStoreTest, RelationWithUnknownFirmWritesNothing) {
   EXPECT_EQ(*store->ListRelations(), first);
 }
 
-TEST_F(FirmStoreTest, DeleteRemovesVectorsButKeepsRelations) {
+// PIPA: nothing of a deleted firm stays, its relations included; relations
+// between other firms stay.
+TEST_F(FirmStoreTest, DeleteRemovesVectorsAndTheRelationsNamingTheFirm) {
   std::unique_ptr<FirmStore> store = OpenStore();
   ASSERT_NE(store, nullptr);
-  const std::vector<Firm> firms = {MakeFirm("a", "A"), MakeFirm("b", "B")};
+  const std::vector<Firm> firms = {MakeFirm("a", "A"), MakeFirm("b", "B"), MakeFirm("c", "C")};
   std::vector<int64_t> keys = *store->PutFirms(firms);
-  const std::vector<Relation> relations = {{"a", "b", RelationKind::kPartnered, "2022", "p1"}};
+  const std::vector<Relation> relations = {{"a", "b", RelationKind::kPartnered, "2022", "p1"},
+                                           {"c", "a", RelationKind::kMet, "2023", ""},
+                                           {"b", "c", RelationKind::kMet, "2024", "expo"}};
   ASSERT_TRUE(store->AddRelations(relations).ok());
   ASSERT_TRUE(store
                   ->PutVectors(std::vector<StoredVectors>{{keys[0], 3, MakeVectors(1)},
@@ -218,12 +222,12 @@ TEST_F(FirmStoreTest, DeleteRemovesVectorsButKeepsRelations) {
                   .ok());
   ASSERT_TRUE(store->DeleteFirm("a").ok());
   EXPECT_EQ(store->GetFirm("a").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(*store->CountFirms(), 1);
+  EXPECT_EQ(*store->CountFirms(), 2);
   absl::StatusOr<std::vector<StoredVectors>> left = store->ListVectors(3);
   ASSERT_TRUE(left.ok());
   ASSERT_EQ(left->size(), 1u);
   EXPECT_EQ((*left)[0].key, keys[1]);
-  EXPECT_EQ(*store->ListRelations(), relations);
+  EXPECT_EQ(*store->ListRelations(), std::vector<Relation>{relations[2]});
   EXPECT_EQ(store->DeleteFirm("a").code(), absl::StatusCode::kNotFound);
 }
 

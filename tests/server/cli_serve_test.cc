@@ -127,6 +127,36 @@ TEST_F(CliServeTest, EmbeddedWritesAreRefusedWithThePathThroughTheServer) {
   EXPECT_THAT(shown.out, HasSubstr("Seoul Laser"));
 }
 
+// `backup` copies a store the server is serving and writing; `restore` is
+// refused while the server holds it, and works into a fresh path.
+TEST_F(CliServeTest, BackupRunsWhileServingAndRestoreWaitsForTheServer) {
+  const std::string firm =
+      R"({"id":"BK-1","name":"Backup Check","offers":["anodising"],"clusters":["G-Valley"]})";
+  std::ofstream(*dir_ + "/bk.jsonl") << firm << "\n";
+  ASSERT_EQ(Cli(*server_ + "import " + *dir_ + "/bk.jsonl").code, 0);
+  const std::string backup = *dir_ + "/served.backup";
+  const CliRun backed = Cli(Db() + "backup " + backup);
+  ASSERT_EQ(backed.code, 0) << backed.err;
+  EXPECT_THAT(backed.out, HasSubstr("backed up "));
+  EXPECT_THAT(backed.out, HasSubstr(" firms, "));
+
+  const CliRun refused = Cli(Db() + "restore --replace " + backup);
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("clustermatch serve --listen"));
+
+  const std::string restored = *dir_ + "/restored.db";
+  const CliRun restore = Cli("--db " + restored + " restore " + backup);
+  ASSERT_EQ(restore.code, 0) << restore.err;
+  EXPECT_THAT(restore.out, HasSubstr("restored "));
+  // The acknowledged write is in the backup, and the restored store serves.
+  const CliRun shown = Cli("--db " + restored + " show BK-1");
+  EXPECT_EQ(shown.code, 0) << shown.err;
+  EXPECT_THAT(shown.out, HasSubstr("Backup Check"));
+  const CliRun again = Cli(Db() + "backup " + backup);
+  EXPECT_EQ(again.code, 1);
+  EXPECT_THAT(again.err, HasSubstr("already exists"));
+}
+
 TEST_F(CliServeTest, BadKeysAreRefused) {
   const std::string address = server_->substr(0, server_->find(" --api-key"));
   CliRun run = Cli("--api-key \"\" " + address + " show GV-0042");

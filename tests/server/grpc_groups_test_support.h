@@ -55,6 +55,7 @@ class GrpcGroupsTest : public ::testing::Test {
     firms_ = new std::map<std::string, Firm>();
     EnvOptions options;
     options.firms = GroupFirms();
+    if (adjust_firms_ != nullptr) adjust_firms_(options.firms);
     for (const Firm& firm : options.firms) (*firms_)[firm.id] = firm;
     env_ = new GrpcTestEnv(std::move(options));
     if (env_->ok()) {
@@ -141,6 +142,8 @@ class GrpcGroupsTest : public ::testing::Test {
     EXPECT_EQ(response.recorded(), 1);
   }
 
+  // Set by a suite before SetUpTestSuite to change the firms it stores.
+  static inline void (*adjust_firms_)(std::vector<Firm>& firms) = nullptr;
   static inline GrpcTestEnv* env_ = nullptr;
   static inline v1::GroupService::Stub* groups_ = nullptr;
   static inline std::map<std::string, Firm>* firms_ = nullptr;

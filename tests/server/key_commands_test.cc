@@ -77,9 +77,9 @@ TEST_F(KeyCommandsTest, AddListRevoke) {
   const Output listed = Run({"keys", "list"});
   ASSERT_TRUE(listed.status.ok()) << listed.status;
   EXPECT_THAT(listed.out,
-              MatchesRegex("id\trole\tscope\tcluster\tlabel\tcreated\trevoked\n" + id +
-                           "\torganiser\tmembers\tchangwon\t창원 사무국\t[-0-9T:]+Z\t\n" +
-                           reader_id + "\treader\tpublic\t\t\t[-0-9T:]+Z\t\n"));
+              MatchesRegex("id\trole\tscope\tcluster\tlabel\trate\tcreated\trevoked\n" + id +
+                           "\torganiser\tmembers\tchangwon\t창원 사무국\tdefault\t[-0-9T:]+Z\t\n" +
+                           reader_id + "\treader\tpublic\t\t\tdefault\t[-0-9T:]+Z\t\n"));
   EXPECT_THAT(listed.out, Not(HasSubstr(token.substr(16))));
 
   const Output revoked = Run({"keys", "revoke", id});
@@ -88,7 +88,8 @@ TEST_F(KeyCommandsTest, AddListRevoke) {
 
   const Output after = Run({"keys", "list"});
   ASSERT_TRUE(after.status.ok()) << after.status;
-  EXPECT_THAT(after.out, MatchesRegex(".*\tchangwon\t창원 사무국\t[-0-9T:]+Z\t[-0-9T:]+Z\n.*"));
+  EXPECT_THAT(after.out,
+              MatchesRegex(".*\tchangwon\t창원 사무국\tdefault\t[-0-9T:]+Z\t[-0-9T:]+Z\n.*"));
 
   // What a server would load now.
   EngineOptions engine_options;
