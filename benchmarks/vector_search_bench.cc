@@ -46,6 +46,7 @@
 
 #include "benchmarks/hnswlib_peer.h"
 #include "benchmarks/vector_bench_data.h"
+#include "benchmarks/vector_bench_harness.h"
 #include "benchmarks/vector_bench_indexes.h"
 #include "engine/vector_index.h"
 #include "engine/vector_kernels.h"
@@ -61,39 +62,8 @@ constexpr int kEfs[] = {16, 32, 64, 128};
 constexpr int kNprobes[] = {8, 16, 32, 64};
 constexpr double kPostFilterTargetRecall = 0.95;
 
-const BenchData* g_data = nullptr;
-
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// ---------------------------------------------------------------------------
-// One index alive at a time: benchmarks run in registration order, so each
-// method's index is built once, by its build benchmark or by the first search
-// that needs it, and dropped when another method's index is wanted.
-
-struct Slot {
-  std::string name;
-  std::shared_ptr<void> object;
-  double build_seconds = 0;
-};
-std::mutex g_slot_mutex;
-Slot g_slot;
-
-template <typename T>
-std::shared_ptr<T> Obtain(const std::string& name, const std::function<std::shared_ptr<T>()>& build,
-                          double* build_seconds = nullptr) {
-  std::lock_guard<std::mutex> lock(g_slot_mutex);
-  if (g_slot.name != name) {
-    g_slot = Slot{};  // free the previous index before building the next
-    const auto start = std::chrono::steady_clock::now();
-    std::shared_ptr<T> built = build();
-    g_slot = Slot{name, built, SecondsSince(start)};
-    std::fprintf(stderr, "[build] %s: %.2f s, %.0f firms/s\n", name.c_str(), g_slot.build_seconds,
-                 static_cast<double>(g_data->firms) / g_slot.build_seconds);
-  }
-  if (build_seconds != nullptr) *build_seconds = g_slot.build_seconds;
-  return std::static_pointer_cast<T>(g_slot.object);
 }
 
 std::string CmName(int ef, RowFormat format) {
@@ -102,94 +72,12 @@ std::string CmName(int ef, RowFormat format) {
 }
 
 // ---------------------------------------------------------------------------
-// The query loop shared by every search benchmark.
-
-// Searches query q; writes row ids (and scores) best first; false on error.
-using SearchFn = std::function<bool(int q, std::vector<int64_t>& ids, std::vector<float>& scores)>;
-
-void SetBuildCounters(benchmark::State& state, double build_seconds) {
-  if (build_seconds <= 0) return;
-  state.counters["build_s"] = benchmark::Counter(build_seconds, benchmark::Counter::kAvgThreads);
-  state.counters["build_firms_per_s"] = benchmark::Counter(
-      static_cast<double>(g_data->firms) / build_seconds, benchmark::Counter::kAvgThreads);
-}
-
-// One query per iteration, cycling through the 1,000 queries (each thread
-// from its own offset). Recall is measured after the timed loop on the
-// results the loop produced.
-void RunQueries(benchmark::State& state, Scope scope, const SearchFn& search) {
-  std::vector<int64_t> last(static_cast<size_t>(kBenchQueries) * kBenchK, -1);
-  std::vector<int> last_count(kBenchQueries, -1);
-  std::vector<int64_t> ids;
-  std::vector<float> scores;
-  int q = (state.thread_index() * kBenchQueries) / std::max(1, state.threads());
-  for (auto _ : state) {
-    if (!search(q, ids, scores)) {
-      state.SkipWithError("search failed");
-      break;
-    }
-    const int count = std::min(static_cast<int>(ids.size()), kBenchK);
-    std::copy_n(ids.begin(), count, last.begin() + static_cast<std::ptrdiff_t>(q) * kBenchK);
-    last_count[q] = count;
-    q = q + 1 == kBenchQueries ? 0 : q + 1;
-  }
-  double recall = 0;
-  int checked = 0;
-  for (int i = 0; i < kBenchQueries; ++i) {
-    if (last_count[i] < 0) continue;
-    recall += RecallAt(*g_data, scope, i,
-                       std::span<const int64_t>(last.data() + static_cast<size_t>(i) * kBenchK,
-                                                static_cast<size_t>(last_count[i])));
-    ++checked;
-  }
-  state.counters["recall@10"] =
-      benchmark::Counter(checked > 0 ? recall / checked : 0, benchmark::Counter::kAvgThreads);
-  state.counters["queries_checked"] = static_cast<double>(checked);
-  state.counters["QPS"] =
-      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  state.counters["selectivity"] = benchmark::Counter(
-      static_cast<double>(g_data->scope(scope).passing) / static_cast<double>(g_data->firms),
-      benchmark::Counter::kAvgThreads);
-}
-
-// Top k of n scores, best first, ties by smaller row.
-void TopK(const float* scores, size_t n, const uint8_t* passes, int k, std::vector<int64_t>& ids,
-          std::vector<float>& out) {
-  std::vector<std::pair<float, int64_t>> heap;  // min-heap on (score, -row)
-  heap.reserve(static_cast<size_t>(k) + 1);
-  auto worse = [](const std::pair<float, int64_t>& a, const std::pair<float, int64_t>& b) {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  };
-  for (size_t i = 0; i < n; ++i) {
-    if (passes != nullptr && !passes[i]) continue;
-    if (static_cast<int>(heap.size()) == k && scores[i] <= heap.front().first) continue;
-    heap.emplace_back(scores[i], static_cast<int64_t>(i));
-    std::push_heap(heap.begin(), heap.end(), worse);
-    if (static_cast<int>(heap.size()) > k) {
-      std::pop_heap(heap.begin(), heap.end(), worse);
-      heap.pop_back();
-    }
-  }
-  std::sort_heap(heap.begin(), heap.end(), worse);
-  ids.resize(heap.size());
-  out.resize(heap.size());
-  for (size_t i = 0; i < heap.size(); ++i) {
-    ids[i] = heap[i].second;
-    out[i] = heap[i].first;
-  }
-}
-
-double MatrixBytes() {
-  return static_cast<double>(g_data->firms) * kBenchDimension * sizeof(float);
-}
-
-// ---------------------------------------------------------------------------
 // Benchmarks.
 
 void BM_FloorSumFloats(benchmark::State& state) {
   float sink = 0;
   for (auto _ : state) {
-    sink += SumFloats(g_data->rows.data(), g_data->rows.size());
+    sink += SumFloats(Data().rows.data(), Data().rows.size());
     benchmark::DoNotOptimize(sink);
   }
   state.counters["GB/s"] = benchmark::Counter(
@@ -199,8 +87,8 @@ void BM_FloorSumFloats(benchmark::State& state) {
 // The same bytes read by plain C++ with eight independent accumulators,
 // compiled with the project's flags (no -march): a portable reference.
 void BM_FloorScalarRead(benchmark::State& state) {
-  const float* data = g_data->rows.data();
-  const size_t n = g_data->rows.size();
+  const float* data = Data().rows.data();
+  const size_t n = Data().rows.size();
   for (auto _ : state) {
     float acc[8] = {};
     for (size_t i = 0; i + 8 <= n; i += 8) {
@@ -215,11 +103,11 @@ void BM_FloorScalarRead(benchmark::State& state) {
 }
 
 void BM_ExactScanKernel(benchmark::State& state) {
-  std::vector<float> scores(g_data->firms);
+  std::vector<float> scores(Data().firms);
   RunQueries(state, Scope::kAll, [&](int q, std::vector<int64_t>& ids, std::vector<float>& out) {
-    InnerProductRows(g_data->query(q), g_data->rows.data(), g_data->firms, kBenchDimension,
+    InnerProductRows(Data().query(q), Data().rows.data(), Data().firms, kBenchDimension,
                      scores.data());
-    TopK(scores.data(), g_data->firms, nullptr, kBenchK, ids, out);
+    TopK(scores.data(), Data().firms, nullptr, kBenchK, ids, out);
     return true;
   });
   state.counters["GB/s"] = benchmark::Counter(
@@ -230,7 +118,7 @@ bool FaissSearch(const faiss::Index& index, int q, int k, std::vector<int64_t>& 
                  std::vector<float>& scores) {
   std::vector<faiss::Index::idx_t> labels(static_cast<size_t>(k));
   scores.resize(static_cast<size_t>(k));
-  index.search(1, g_data->query(q), k, scores.data(), labels.data());
+  index.search(1, Data().query(q), k, scores.data(), labels.data());
   ids.assign(labels.begin(), labels.end());
   while (!ids.empty() && ids.back() < 0) {
     ids.pop_back();
@@ -241,7 +129,7 @@ bool FaissSearch(const faiss::Index& index, int q, int k, std::vector<int64_t>& 
 
 void BM_FaissFlatSingle(benchmark::State& state) {
   omp_set_num_threads(1);
-  auto index = Obtain<faiss::IndexFlatIP>("faiss_flat", [] { return BuildFaissFlat(*g_data); });
+  auto index = Obtain<faiss::IndexFlatIP>("faiss_flat", [] { return BuildFaissFlat(Data()); });
   RunQueries(state, Scope::kAll, [&](int q, std::vector<int64_t>& ids, std::vector<float>& s) {
     return FaissSearch(*index, q, kBenchK, ids, s);
   });
@@ -250,18 +138,18 @@ void BM_FaissFlatSingle(benchmark::State& state) {
 // All 1,000 queries in one search call (BLAS); QPS counts queries.
 void BM_FaissFlatBatch(benchmark::State& state) {
   omp_set_num_threads(1);
-  auto index = Obtain<faiss::IndexFlatIP>("faiss_flat", [] { return BuildFaissFlat(*g_data); });
+  auto index = Obtain<faiss::IndexFlatIP>("faiss_flat", [] { return BuildFaissFlat(Data()); });
   std::vector<float> scores(static_cast<size_t>(kBenchQueries) * kBenchK);
   std::vector<faiss::Index::idx_t> labels(scores.size());
   for (auto _ : state) {
-    index->search(kBenchQueries, g_data->queries.data(), kBenchK, scores.data(), labels.data());
+    index->search(kBenchQueries, Data().queries.data(), kBenchK, scores.data(), labels.data());
     benchmark::DoNotOptimize(labels.data());
   }
   double recall = 0;
   for (int q = 0; q < kBenchQueries; ++q) {
     const std::vector<int64_t> ids(labels.begin() + q * kBenchK,
                                    labels.begin() + (q + 1) * kBenchK);
-    recall += RecallAt(*g_data, Scope::kAll, q, ids);
+    recall += RecallAt(Data(), Scope::kAll, q, ids);
   }
   state.counters["recall@10"] =
       benchmark::Counter(recall / kBenchQueries, benchmark::Counter::kAvgThreads);
@@ -275,7 +163,7 @@ void BM_BuildFaissHnsw(benchmark::State& state) {
   double seconds = 0;
   for (auto _ : state) {
     Obtain<faiss::IndexHNSWFlat>(
-        "faiss_hnsw", [] { return BuildFaissHnsw(*g_data); }, &seconds);
+        "faiss_hnsw", [] { return BuildFaissHnsw(Data()); }, &seconds);
   }
   SetBuildCounters(state, seconds);
   state.counters["build_threads"] = 2;
@@ -285,10 +173,10 @@ void BM_FaissHnsw(benchmark::State& state, int ef) {
   omp_set_num_threads(1);
   double seconds = 0;
   auto index = Obtain<faiss::IndexHNSWFlat>(
-      "faiss_hnsw", [] { return BuildFaissHnsw(*g_data); }, &seconds);
+      "faiss_hnsw", [] { return BuildFaissHnsw(Data()); }, &seconds);
   {
     // Faiss 1.7.3 ignores SearchParametersHNSW::efSearch: set it on the index.
-    std::lock_guard<std::mutex> lock(g_slot_mutex);
+    std::lock_guard<std::mutex> lock(IndexMutex());
     index->hnsw.efSearch = ef;
   }
   RunQueries(state, Scope::kAll, [&](int q, std::vector<int64_t>& ids, std::vector<float>& s) {
@@ -301,9 +189,9 @@ void BM_BuildFaissIvf(benchmark::State& state) {
   double seconds = 0;
   for (auto _ : state)
     Obtain<FaissIvf>(
-        "faiss_ivf", [] { return BuildFaissIvf(*g_data); }, &seconds);
+        "faiss_ivf", [] { return BuildFaissIvf(Data()); }, &seconds);
   SetBuildCounters(state, seconds);
-  state.counters["nlist"] = benchmark::Counter(IvfLists(*g_data), benchmark::Counter::kAvgThreads);
+  state.counters["nlist"] = benchmark::Counter(IvfLists(Data()), benchmark::Counter::kAvgThreads);
   state.counters["build_threads"] = 2;
 }
 
@@ -311,37 +199,34 @@ void BM_FaissIvf(benchmark::State& state, int nprobe) {
   omp_set_num_threads(1);
   double seconds = 0;
   auto ivf = Obtain<FaissIvf>(
-      "faiss_ivf", [] { return BuildFaissIvf(*g_data); }, &seconds);
+      "faiss_ivf", [] { return BuildFaissIvf(Data()); }, &seconds);
   {
-    std::lock_guard<std::mutex> lock(g_slot_mutex);
+    std::lock_guard<std::mutex> lock(IndexMutex());
     ivf->index->nprobe = static_cast<size_t>(nprobe);
   }
   RunQueries(state, Scope::kAll, [&](int q, std::vector<int64_t>& ids, std::vector<float>& s) {
     return FaissSearch(*ivf->index, q, kBenchK, ids, s);
   });
   SetBuildCounters(state, seconds);
-  state.counters["nlist"] = benchmark::Counter(IvfLists(*g_data), benchmark::Counter::kAvgThreads);
+  state.counters["nlist"] = benchmark::Counter(IvfLists(Data()), benchmark::Counter::kAvgThreads);
 }
 
 // A throw-away single-threaded hnswlib build: insert throughput on 1 core.
 void BM_BuildHnswlibOneThread(benchmark::State& state) {
-  {
-    std::lock_guard<std::mutex> lock(g_slot_mutex);
-    g_slot = Slot{};  // room for the throw-away copy
-  }
+  DropIndex();  // room for the throw-away copy
   double seconds = 0;
   for (auto _ : state) {
     const auto start = std::chrono::steady_clock::now();
-    benchmark::DoNotOptimize(BuildHnswlib(*g_data, 1));
+    benchmark::DoNotOptimize(BuildHnswlib(Data(), 1));
     seconds = SecondsSince(start);
   }
   std::fprintf(stderr, "[build] hnswlib, 1 thread: %.2f s, %.0f firms/s\n", seconds,
-               static_cast<double>(g_data->firms) / seconds);
+               static_cast<double>(Data().firms) / seconds);
   SetBuildCounters(state, seconds);
   state.counters["build_threads"] = 1;
 }
 
-std::shared_ptr<HnswlibPeer> HnswlibTwoThreads() { return BuildHnswlib(*g_data, 2); }
+std::shared_ptr<HnswlibPeer> HnswlibTwoThreads() { return BuildHnswlib(Data(), 2); }
 
 void BM_BuildHnswlib(benchmark::State& state) {
   double seconds = 0;
@@ -354,11 +239,11 @@ void BM_Hnswlib(benchmark::State& state, int ef) {
   double seconds = 0;
   auto peer = Obtain<HnswlibPeer>("hnswlib", HnswlibTwoThreads, &seconds);
   {
-    std::lock_guard<std::mutex> lock(g_slot_mutex);
+    std::lock_guard<std::mutex> lock(IndexMutex());
     peer->SetEf(ef);
   }
   RunQueries(state, Scope::kAll, [&](int q, std::vector<int64_t>& ids, std::vector<float>& s) {
-    peer->Search(g_data->query(q), kBenchK, ids, s);
+    peer->Search(Data().query(q), kBenchK, ids, s);
     return true;
   });
   SetBuildCounters(state, seconds);
@@ -376,8 +261,8 @@ bool PostFilterSearch(const HnswlibPeer& peer, Scope scope, int fetch, int q,
                       std::vector<int64_t>& ids, std::vector<float>& scores) {
   thread_local std::vector<int64_t> all_ids;
   thread_local std::vector<float> all_scores;
-  peer.Search(g_data->query(q), fetch, all_ids, all_scores);
-  const std::vector<uint8_t>& passes = g_data->scope(scope).passes;
+  peer.Search(Data().query(q), fetch, all_ids, all_scores);
+  const std::vector<uint8_t>& passes = Data().scope(scope).passes;
   ids.clear();
   scores.clear();
   for (size_t i = 0; i < all_ids.size() && static_cast<int>(ids.size()) < kBenchK; ++i) {
@@ -397,27 +282,27 @@ bool PostFilterSearch(const HnswlibPeer& peer, Scope scope, int fetch, int q,
 Overfetch Calibrate(HnswlibPeer& peer, Scope scope) {
   static std::map<int, Overfetch> cache;
   if (auto it = cache.find(static_cast<int>(scope)); it != cache.end()) return it->second;
-  const double share = static_cast<double>(std::max<size_t>(1, g_data->scope(scope).passing)) /
-                       static_cast<double>(g_data->firms);
+  const double share = static_cast<double>(std::max<size_t>(1, Data().scope(scope).passing)) /
+                       static_cast<double>(Data().firms);
   Overfetch chosen;
   std::vector<int64_t> ids;
   std::vector<float> scores;
   for (double factor : {1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0, 64.0, 128.0,
                         256.0, 512.0, 1024.0, 4096.0}) {
     const int fetch = static_cast<int>(
-        std::min<double>(static_cast<double>(g_data->firms), std::ceil(kBenchK / share * factor)));
+        std::min<double>(static_cast<double>(Data().firms), std::ceil(kBenchK / share * factor)));
     peer.SetEf(fetch);
     double recall = 0;
     const int queries = std::min(fetch > 4096 ? 50 : 200, kBenchQueries);
     for (int q = 0; q < queries; ++q) {
       PostFilterSearch(peer, scope, fetch, q, ids, scores);
-      recall += RecallAt(*g_data, scope, q, ids);
+      recall += RecallAt(Data(), scope, q, ids);
     }
     chosen = Overfetch{factor, fetch, recall / queries};
     std::fprintf(stderr, "[calibrate] hnswlib post-filter %s: factor %.1f fetch %d recall %.4f\n",
-                 g_data->scope(scope).name.c_str(), factor, fetch, chosen.calibration_recall);
+                 Data().scope(scope).name.c_str(), factor, fetch, chosen.calibration_recall);
     if (chosen.calibration_recall >= kPostFilterTargetRecall ||
-        fetch >= static_cast<int>(g_data->firms)) {
+        fetch >= static_cast<int>(Data().firms)) {
       break;
     }
   }
@@ -430,7 +315,7 @@ void BM_HnswlibPostFilter(benchmark::State& state, Scope scope) {
   auto peer = Obtain<HnswlibPeer>("hnswlib", HnswlibTwoThreads, &seconds);
   Overfetch overfetch;
   {
-    std::lock_guard<std::mutex> lock(g_slot_mutex);
+    std::lock_guard<std::mutex> lock(IndexMutex());
     overfetch = Calibrate(*peer, scope);
     peer->SetEf(overfetch.fetch);
   }
@@ -451,7 +336,7 @@ void BM_HnswlibPostFilter(benchmark::State& state, Scope scope) {
 void SetMemoryCounter(benchmark::State& state, const FirmVectorIndex& index) {
   state.counters["bytes_per_firm"] =
       benchmark::Counter(static_cast<double>(index.MemoryBytes()) /
-                             static_cast<double>(std::max<size_t>(g_data->firms, 1)),
+                             static_cast<double>(std::max<size_t>(Data().firms, 1)),
                          benchmark::Counter::kAvgThreads);
 }
 
@@ -460,7 +345,7 @@ void BM_BuildCm(benchmark::State& state, int ef, RowFormat format) {
   std::shared_ptr<FirmVectorIndex> index;
   for (auto _ : state) {
     index = Obtain<FirmVectorIndex>(
-        CmName(ef, format), [ef, format] { return BuildCm(*g_data, ef, format); }, &seconds);
+        CmName(ef, format), [ef, format] { return BuildCm(Data(), ef, format); }, &seconds);
   }
   if (index == nullptr) {
     state.SkipWithError("FirmVectorIndex build failed");
@@ -474,16 +359,16 @@ void BM_BuildCm(benchmark::State& state, int ef, RowFormat format) {
 void BM_Cm(benchmark::State& state, int ef, RowFormat format, Scope scope) {
   double seconds = 0;
   auto index = Obtain<FirmVectorIndex>(
-      CmName(ef, format), [ef, format] { return BuildCm(*g_data, ef, format); }, &seconds);
+      CmName(ef, format), [ef, format] { return BuildCm(Data(), ef, format); }, &seconds);
   if (index == nullptr) {
     state.SkipWithError("FirmVectorIndex build failed");
     return;
   }
-  const SearchFilter& filter = g_data->scope(scope).filter;
+  const SearchFilter& filter = Data().scope(scope).filter;
   RunQueries(state, scope, [&](int q, std::vector<int64_t>& ids, std::vector<float>& scores) {
     absl::StatusOr<std::vector<SearchHit>> hits =
-        index->Search(VectorField::kTopic,
-                      std::span<const float>(g_data->query(q), kBenchDimension), kBenchK, filter);
+        index->Search(VectorField::kTopic, std::span<const float>(Data().query(q), kBenchDimension),
+                      kBenchK, filter);
     if (!hits.ok()) {
       std::fprintf(stderr, "[cm] Search failed: %s\n",
                    std::string(hits.status().message()).c_str());
@@ -535,7 +420,7 @@ void RegisterAll() {
         ->Apply(Searches);
   }
   for (Scope scope : {Scope::kQuarter, Scope::kOnePercent}) {
-    RegisterBenchmark(("hnswlib_postfilter/auto/" + g_data->scope(scope).name).c_str(),
+    RegisterBenchmark(("hnswlib_postfilter/auto/" + Data().scope(scope).name).c_str(),
                       BM_HnswlibPostFilter, scope)
         ->Apply(Searches);
   }
@@ -554,7 +439,7 @@ void RegisterAll() {
     for (Scope scope : {Scope::kVisible, Scope::kQuarter, Scope::kOnePercent}) {
       // FirmVectorIndex never returns hidden firms: its unfiltered scope is
       // "visible"; the summary shows it as unfiltered.
-      RegisterBenchmark((method + "/" + param + "/" + g_data->scope(scope).name).c_str(), BM_Cm, ef,
+      RegisterBenchmark((method + "/" + param + "/" + Data().scope(scope).name).c_str(), BM_Cm, ef,
                         format, scope)
           ->Apply(Searches);
     }
@@ -603,7 +488,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "vector_search_bench: %s\n", std::string(data.status().message()).c_str());
     return 1;
   }
-  g_data = &*data;
+  SetBenchData(&*data);
   benchmark::AddCustomContext("cm_firms", std::to_string(data->firms));
   benchmark::AddCustomContext("cm_seed", std::to_string(data->seed));
   benchmark::AddCustomContext("cm_dimension", std::to_string(kBenchDimension));
