@@ -37,9 +37,10 @@ void Orthonormalize(Panel* y) {
 }
 
 // Four floats in one register (SSE on x86-64), and the same read or written
-// at any float address.
-using Float4 = float __attribute__((vector_size(16)));
-using Float4Unaligned = float __attribute__((vector_size(16), aligned(4), may_alias));
+// at any float address. A typedef, not `using`: clang keeps the lowered
+// alignment only on a typedef, and UBSan reports misaligned loads otherwise.
+typedef float Float4 __attribute__((vector_size(16)));
+typedef float Float4Unaligned __attribute__((vector_size(16), aligned(4), may_alias));
 
 template <typename Lane>
 Lane LoadLane(const float* p) {
