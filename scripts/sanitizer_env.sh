@@ -9,9 +9,10 @@ export LSAN_OPTIONS="suppressions=$SANITIZER_REPO/tests/lsan.supp:print_suppress
 # configure_asan_build BUILD_DIR: clang, ASan + UBSan (fatal), libFuzzer
 # coverage and the fuzz targets, no benchmarks, one ctest entry per test
 # binary; line tables keep the stack traces exact. -O1 (ASan's usual level)
-# and -O2 ran about equally slowly (an import of 420 firms: 23 s and 22 s of
-# CPU against 1 s in the GCC build): the time goes to the checks inside the
-# text model's numeric loops, not to missed inlining.
+# and -O2 measured alike. Most of the sanitized run's time once went to
+# Eigen expression templates that clang did not inline under ASan (the
+# randomized SVD's kernel, now written with explicit vectors;
+# docs/reliability.md, "Sanitizers").
 configure_asan_build() {
   local generator=()
   command -v ninja >/dev/null && generator=(-G Ninja)
