@@ -5,13 +5,37 @@
 namespace clustermatch {
 
 std::shared_ptr<const PhraseVectors> PhraseCache::Get(std::string_view phrase) const {
-  // Debian's abseil has its own string_view, which the map looks up by.
-  const absl::string_view key(phrase.data(), phrase.size());
   {
     SharedLock lock(&mutex_);
-    auto it = entries_.find(key);
+    // Debian's abseil has its own string_view, which the map looks up by.
+    auto it = entries_.find(absl::string_view(phrase.data(), phrase.size()));
     if (it != entries_.end()) return it->second;
   }
+  return Insert(phrase);
+}
+
+void PhraseCache::GetAll(const std::vector<const std::string*>& phrases,
+                         std::vector<std::shared_ptr<const PhraseVectors>>* out) const {
+  out->assign(phrases.size(), nullptr);
+  bool missing = false;
+  {
+    SharedLock lock(&mutex_);
+    for (size_t i = 0; i < phrases.size(); ++i) {
+      auto it = entries_.find(*phrases[i]);
+      if (it != entries_.end()) {
+        (*out)[i] = it->second;
+      } else {
+        missing = true;
+      }
+    }
+  }
+  if (!missing) return;
+  for (size_t i = 0; i < phrases.size(); ++i) {
+    if ((*out)[i] == nullptr) (*out)[i] = Insert(*phrases[i]);
+  }
+}
+
+std::shared_ptr<const PhraseVectors> PhraseCache::Insert(std::string_view phrase) const {
   // Embedding runs outside the lock; two threads may embed the same phrase
   // once each, which is harmless.
   auto vectors = std::make_shared<Vectors>();
@@ -30,13 +54,12 @@ float PhraseCache::Similarity(std::string_view a, std::string_view b) const {
 }
 
 PhraseSet::PhraseSet(const PhraseCache& cache, const std::vector<const std::string*>& phrases) {
-  phrases_.reserve(phrases.size());
+  cache.GetAll(phrases, &phrases_);
   std::vector<const std::vector<float>*> dense;
   std::vector<const SparseVector*> sparse;
-  for (const std::string* phrase : phrases) {
-    phrases_.push_back(cache.Get(*phrase));
-    dense.push_back(&phrases_.back()->dense);
-    sparse.push_back(&phrases_.back()->sparse);
+  for (const auto& vectors : phrases_) {
+    dense.push_back(&vectors->dense);
+    sparse.push_back(&vectors->sparse);
   }
   dense_ = DenseDotBlock(dense);
   sparse_ = SparseDotTable(sparse);

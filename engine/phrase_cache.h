@@ -38,9 +38,17 @@ class PhraseCache {
   // The vectors of `phrase`, embedded on first use. They stay valid while
   // held, even after the cache starts over.
   std::shared_ptr<const PhraseVectors> Get(std::string_view phrase) const;
+  // Get of each of `phrases`, in order, into `out` (replaced): one lock for
+  // all the lookups, as a candidate's phrases are looked up together and the
+  // shared lock is the contended part when two threads score at once.
+  void GetAll(const std::vector<const std::string*>& phrases,
+              std::vector<std::shared_ptr<const PhraseVectors>>* out) const;
 
  private:
   using Vectors = PhraseVectors;
+
+  // Embeds `phrase` and enters it (outside any lock on entry).
+  std::shared_ptr<const Vectors> Insert(std::string_view phrase) const;
 
   const TextModel& model_;
   mutable SharedMutex mutex_;

@@ -114,13 +114,10 @@ std::vector<float> SimilarityRows(const PhraseCache& phrases, const PhraseSet& s
                                   const std::vector<const std::string*>& others) {
   std::vector<float> rows(set.size() * others.size());
   std::vector<std::shared_ptr<const PhraseVectors>> held;
+  phrases.GetAll(others, &held);
   std::vector<const PhraseVectors*> vectors;
-  held.reserve(others.size());
-  vectors.reserve(others.size());
-  for (const std::string* other : others) {
-    held.push_back(phrases.Get(*other));
-    vectors.push_back(held.back().get());
-  }
+  vectors.reserve(held.size());
+  for (const auto& vector : held) vectors.push_back(vector.get());
   set.Similarities(vectors, rows.data());
   return rows;
 }
