@@ -21,7 +21,9 @@ using engine_internal::SecondsSince;
 using engine_internal::UtcNow;
 
 Engine::Engine(const EngineOptions& options, std::unique_ptr<FirmStore> store)
-    : options_(options), store_(std::move(store)) {}
+    : options_(options),
+      store_(std::move(store)),
+      idle_helper_(options.idle_helper ? std::make_unique<IdleHelper>() : nullptr) {}
 
 Engine::~Engine() {
   // A cache: should it fail, the next open builds the index instead.
@@ -339,10 +341,11 @@ std::vector<Relation> Engine::ListRelations(const std::string& firm_id) const {
 
 absl::StatusOr<std::vector<Recommendation>> Engine::Recommend(
     const RecommendRequest& request) const {
+  const IdleHelper::Call call(idle_helper_.get());
   SharedLock lock(&mutex_);
   const ServingModel& s = *serving_;
   return Recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache,
-                     partners_.get())
+                     partners_.get(), idle_helper_.get())
       .Recommend(request);
 }
 
@@ -376,6 +379,7 @@ absl::StatusOr<std::vector<std::vector<Recommendation>>> Engine::RecommendWithin
 }
 
 absl::StatusOr<std::vector<Recommendation>> Engine::Search(const SearchRequest& request) const {
+  const IdleHelper::Call call(idle_helper_.get());  // keeps recommendations to one thread meanwhile
   SharedLock lock(&mutex_);
   const ServingModel& s = *serving_;
   return Recommender(s.model, s.index, catalog_, relations_, s.scorer, s.sparse_cache)

@@ -94,6 +94,10 @@ struct EngineOptions {
   // nullopt: the store's own, else kDefaultAuditRetentionDays (see
   // StoreOptions::audit_retention_days). Older rows are deleted on open.
   std::optional<int> audit_retention_days;
+  // Recommend lends half of a call's candidates to a spare thread while
+  // that thread is idle (engine/idle_helper.h): a lone call on a cluster
+  // answers in a little over half the time, and a busy server is unchanged.
+  bool idle_helper = true;
 };
 
 // What SaveIndexSnapshot wrote.
@@ -326,6 +330,8 @@ class Engine {
   // Every call goes through store_mutex_ (a FirmStore serves one thread at a
   // time), except the immutable path(), read_only() and schema_version().
   const std::unique_ptr<FirmStore> store_;
+  // Null when options_.idle_helper is off. Split is thread-safe.
+  const std::unique_ptr<IdleHelper> idle_helper_;
 
   // Lock order: writer_mutex_, then mutex_, then store_mutex_.
   //

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "engine/firm_texts.h"
@@ -201,30 +203,42 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::RankAs(MatchIntent cont
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 
   const ReciprocalScorer::Query prepared = scorer_.Prepare(content_intent, query);
+  // Each candidate is scored on its own, so the list may be split between
+  // this thread and the idle helper; slots keep the candidates' order.
+  std::vector<std::optional<std::pair<Recommendation, FirmSignals>>> slots(keys.size());
+  auto score_range = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const int64_t candidate = keys[i];
+      FirmSignals signals = CandidateSignals(candidate);
+      ComponentScores components;
+      float score = scorer_.Score(prepared, signals, &components);
+      if (learned != nullptr) {
+        const ContentScores text{score, scorer_.Topic(prepared, signals)};
+        const BlendFeatures x =
+            learned->Features(graph_query, firm, candidate, *signals.firm, text);
+        components.common_partners =
+            static_cast<float>(learned->CommonPartners(graph_query, candidate));
+        components.relational = x[static_cast<int>(BlendSignal::kRelational)];
+        const float logit = BlendScore(*learned->weights(), x);
+        components.learned = 1.0f / (1.0f + std::exp(-logit));
+        score = components.learned;
+      }
+      if (request.cross_cluster == CrossCluster::kBoost &&
+          signals.firm->mini_cluster != firm.mini_cluster) {
+        components.boost = kCrossClusterBoost;
+        score *= kCrossClusterBoost;
+      }
+      if (score <= 0) continue;
+      Recommendation rec{signals.firm->id, score, {}};
+      rec.explanation.components = components;
+      slots[i].emplace(std::move(rec), std::move(signals));
+    }
+  };
+  SplitWork(keys.size(), score_range);
   std::vector<std::pair<Recommendation, FirmSignals>> scored;
-  for (int64_t candidate : keys) {
-    FirmSignals signals = CandidateSignals(candidate);
-    ComponentScores components;
-    float score = scorer_.Score(prepared, signals, &components);
-    if (learned != nullptr) {
-      const ContentScores text{score, scorer_.Topic(prepared, signals)};
-      const BlendFeatures x = learned->Features(graph_query, firm, candidate, *signals.firm, text);
-      components.common_partners =
-          static_cast<float>(learned->CommonPartners(graph_query, candidate));
-      components.relational = x[static_cast<int>(BlendSignal::kRelational)];
-      const float logit = BlendScore(*learned->weights(), x);
-      components.learned = 1.0f / (1.0f + std::exp(-logit));
-      score = components.learned;
-    }
-    if (request.cross_cluster == CrossCluster::kBoost &&
-        signals.firm->mini_cluster != firm.mini_cluster) {
-      components.boost = kCrossClusterBoost;
-      score *= kCrossClusterBoost;
-    }
-    if (score <= 0) continue;
-    Recommendation rec{signals.firm->id, score, {}};
-    rec.explanation.components = components;
-    scored.emplace_back(std::move(rec), std::move(signals));
+  scored.reserve(slots.size());
+  for (auto& slot : slots) {
+    if (slot.has_value()) scored.push_back(*std::move(slot));
   }
   std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
     return a.first.score != b.first.score ? a.first.score > b.first.score
@@ -232,13 +246,24 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::RankAs(MatchIntent cont
   });
   if (scored.size() > static_cast<size_t>(request.k)) scored.resize(request.k);
 
+  SplitWork(scored.size(), [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      auto& [rec, signals] = scored[i];
+      rec.explanation = scorer_.Explain(prepared, signals, rec.explanation.components);
+    }
+  });
   std::vector<Recommendation> results;
   results.reserve(scored.size());
-  for (auto& [rec, signals] : scored) {
-    rec.explanation = scorer_.Explain(prepared, signals, rec.explanation.components);
-    results.push_back(std::move(rec));
-  }
+  for (auto& entry : scored) results.push_back(std::move(entry.first));
   return results;
+}
+
+void Recommender::SplitWork(size_t n, absl::FunctionRef<void(size_t, size_t)> work) const {
+  if (helper_ != nullptr) {
+    helper_->Split(n, work);
+  } else {
+    work(0, n);
+  }
 }
 
 absl::StatusOr<std::vector<Recommendation>> Recommender::Search(

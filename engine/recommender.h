@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "engine/explanation.h"
 #include "engine/firm_catalog.h"
 #include "engine/firm_signals.h"
+#include "engine/idle_helper.h"
 #include "engine/partner_model.h"
 #include "engine/reciprocal_scorer.h"
 #include "engine/relation_graph.h"
@@ -74,14 +76,16 @@ class Recommender {
  public:
   Recommender(const TextModel& model, const FirmVectorIndex& index, const FirmCatalog& catalog,
               const RelationGraph& relations, const ReciprocalScorer& scorer,
-              const SparseFieldCache& sparse, const PartnerModel* partners = nullptr)
+              const SparseFieldCache& sparse, const PartnerModel* partners = nullptr,
+              IdleHelper* helper = nullptr)
       : model_(model),
         index_(index),
         catalog_(catalog),
         relations_(relations),
         scorer_(scorer),
         sparse_(sparse),
-        partners_(partners) {}
+        partners_(partners),
+        helper_(helper) {}
 
   // NotFound for an unknown firm; InvalidArgument for k outside 1..kMaxK or
   // an invalid request.profile ("profile.FIELD: reason").
@@ -124,6 +128,8 @@ class Recommender {
                                                      const FirmSignals& query) const;
   SearchFilter QueryFilter(const RecommendRequest& request, const Firm& firm, int64_t key) const;
   FirmSignals CandidateSignals(int64_t key) const;
+  // work(begin, end) over [0, n), shared with the idle helper when there is one.
+  void SplitWork(size_t n, absl::FunctionRef<void(size_t, size_t)> work) const;
   float TopicOf(const FirmSignals& query, const FirmSignals& candidate) const;
   // The learned model, when this request should use it.
   const PartnerModel* LearnedFor(const RecommendRequest& request) const;
@@ -135,6 +141,7 @@ class Recommender {
   const ReciprocalScorer& scorer_;
   const SparseFieldCache& sparse_;
   const PartnerModel* partners_;  // may be null: content ranking only
+  IdleHelper* helper_;            // may be null: every call on its own thread
 };
 
 }  // namespace clustermatch
