@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "engine/engine.h"
 #include "engine/firm_texts.h"
 #include "engine/sample_cluster.h"
@@ -91,7 +92,8 @@ BENCHMARK(BM_ExactFieldSearchBaseline)->Arg(420)->Arg(1000)->Unit(benchmark::kMi
 struct SampleStore {
   std::string path;
   std::vector<Firm> firms;
-  std::unique_ptr<Engine> engine;
+  std::unique_ptr<Engine> engine;  // with the idle helper (the default)
+  std::unique_ptr<Engine> alone;   // the same store read-only, without it
 };
 
 // A deque, so that adding a store keeps the others where they are.
@@ -115,12 +117,18 @@ const SampleStore* StoreOf(int firms) {
   auto engine = Engine::Open(options);
   if (!engine.ok() || !(*engine)->ImportFirms(store.firms).ok()) return nullptr;
   store.engine = std::move(*engine);
+  options.read_only = true;
+  options.idle_helper = false;
+  auto alone = Engine::Open(options);
+  if (!alone.ok()) return nullptr;
+  store.alone = std::move(*alone);
   Stores().push_back(std::move(store));
   return &Stores().back();
 }
 
 void RemoveStores() {
   for (SampleStore& store : Stores()) {
+    store.alone.reset();
     store.engine.reset();
     for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
       std::filesystem::remove(store.path + suffix);
@@ -129,8 +137,9 @@ void RemoveStores() {
   Stores().clear();
 }
 
-// Args: k, firms in the sample cluster.
-void RecommendWithExplanations(benchmark::State& state, MatchIntent intent) {
+// Args: k, firms in the sample cluster. `helper`: the engine lends half of
+// each call's candidates to its idle helper thread (EngineOptions::idle_helper).
+void RecommendWithExplanations(benchmark::State& state, MatchIntent intent, bool helper = true) {
   const SampleStore* store = StoreOf(static_cast<int>(state.range(1)));
   if (store == nullptr) {
     state.SkipWithError("could not build the sample store");
@@ -142,7 +151,7 @@ void RecommendWithExplanations(benchmark::State& state, MatchIntent intent) {
   size_t i = 0;
   for (auto _ : state) {
     request.firm_id = store->firms[i++ % store->firms.size()].id;
-    benchmark::DoNotOptimize(store->engine->Recommend(request));
+    benchmark::DoNotOptimize((helper ? store->engine : store->alone)->Recommend(request));
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -155,7 +164,18 @@ BENCHMARK(BM_RecommendPartnerWithExplanations)
     ->Args({20, 420})
     ->Args({10, 1000})
     ->Args({20, 1000})
-    ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The same calls on one thread only: the baseline of the idle helper.
+void BM_RecommendPartnerAlone(benchmark::State& state) {
+  RecommendWithExplanations(state, MatchIntent::kPartner, /*helper=*/false);
+}
+BENCHMARK(BM_RecommendPartnerAlone)
+    ->Args({10, 420})
+    ->Args({10, 1000})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_RecommendPeerWithExplanations(benchmark::State& state) {
   RecommendWithExplanations(state, MatchIntent::kPeer);
@@ -163,7 +183,8 @@ void BM_RecommendPeerWithExplanations(benchmark::State& state) {
 BENCHMARK(BM_RecommendPeerWithExplanations)
     ->Args({10, 420})
     ->Args({10, 1000})
-    ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_RecommendPurchasingWithExplanations(benchmark::State& state) {
   RecommendWithExplanations(state, MatchIntent::kPurchasing);
@@ -171,7 +192,8 @@ void BM_RecommendPurchasingWithExplanations(benchmark::State& state) {
 BENCHMARK(BM_RecommendPurchasingWithExplanations)
     ->Args({10, 420})
     ->Args({10, 1000})
-    ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // Free-text search with explanations; args: k, firms.
 void BM_SearchWithExplanations(benchmark::State& state) {
@@ -199,6 +221,8 @@ BENCHMARK(BM_SearchWithExplanations)
 }  // namespace clustermatch
 
 int main(int argc, char** argv) {
+  // As the clustermatch binary (server/main.cc): no deadlock-cycle checks.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

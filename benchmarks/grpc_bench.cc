@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "absl/synchronization/mutex.h"
 #include "clustermatch/v1/firm_service.grpc.pb.h"
 #include "clustermatch/v1/matching_service.grpc.pb.h"
 #include "engine/engine.h"
@@ -164,4 +165,12 @@ BENCHMARK(BM_SearchGrpc)->Unit(benchmark::kMillisecond)->UseRealTime()->Threads(
 }  // namespace
 }  // namespace clustermatch
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // As the clustermatch binary (server/main.cc): no deadlock-cycle checks.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -66,8 +66,10 @@ scratch_start_server() {
   local port_file="$SCRATCH/port"
   LOG="$SCRATCH/server.log"
   # One log line per call goes to the scratch log, not to the terminal.
+  # SCRATCH_SERVE_ARGS: more `serve` flags (e.g. --idle-helper false).
+  # shellcheck disable=SC2086
   OPENBLAS_NUM_THREADS=1 "$CM" --db "$DB" serve --listen 127.0.0.1:0 --port-file "$port_file" \
-    2>"$LOG" &
+    ${SCRATCH_SERVE_ARGS:-} 2>"$LOG" &
   SERVER_PID=$!
   deadline=$((SECONDS + SCRATCH_PORT_FILE_TIMEOUT_S))
   while [ -z "$port" ]; do

@@ -317,6 +317,11 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       ->add_option("--index-snapshot-min-firms", serve_options.index_snapshot_min_firms,
                    "Smallest store that gets index snapshots")
       ->capture_default_str();
+  serve
+      ->add_option("--idle-helper", serve_options.idle_helper,
+                   "Score a lone recommendation's candidates on two threads while the "
+                   "second is idle (true or false)")
+      ->capture_default_str();
   AddServeSecurityFlags(serve, serve_options);
   EventScheduleOptions event_options;
   int event_tables = 0;

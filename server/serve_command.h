@@ -43,6 +43,9 @@ struct ServeCommandOptions {
   size_t index_snapshot_min_firms = 20000;
   // The audit log's retention in days; 0: the store's own (default 730).
   int audit_retention_days = 0;
+  // EngineOptions::idle_helper: a lone Recommend call shares its candidates
+  // with a spare thread.
+  bool idle_helper = true;
 };
 
 // Registers --rate-limit, --rate-burst (into options.server.rate_limit) and
