@@ -63,7 +63,33 @@ void NormalizeL2(SparseVector* v) {
   for (float& x : v->values) x *= scale;
 }
 
+namespace {
+
+// Dot when `small` has far fewer entries than `large` (a search query
+// against a firm's topic field): each of small's features is looked up in
+// large by binary search from the last match on. Matches come in the same
+// order as in the merge below, so the sum is the same bit for bit.
+float LopsidedDot(const SparseVector& small, const SparseVector& large) {
+  double sum = 0;
+  auto from = large.indices.begin();
+  for (size_t i = 0; i < small.indices.size() && from != large.indices.end(); ++i) {
+    from = std::lower_bound(from, large.indices.end(), small.indices[i]);
+    if (from != large.indices.end() && *from == small.indices[i]) {
+      const auto j = static_cast<size_t>(from - large.indices.begin());
+      sum += static_cast<double>(small.values[i]) * large.values[j];
+      ++from;
+    }
+  }
+  return static_cast<float>(sum);
+}
+
+}  // namespace
+
 float Dot(const SparseVector& a, const SparseVector& b) {
+  // Merging costs |a| + |b| steps, the lookups about |small| log |large|.
+  constexpr size_t kLopsided = 8;
+  if (a.size() * kLopsided < b.size()) return LopsidedDot(a, b);
+  if (b.size() * kLopsided < a.size()) return LopsidedDot(b, a);
   size_t i = 0;
   size_t j = 0;
   double sum = 0;

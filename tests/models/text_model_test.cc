@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <numeric>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -283,6 +285,67 @@ TEST(TextModelTest, UntrainedRoundTrip) {
   EXPECT_FALSE(loaded->trained());
   EXPECT_EQ(loaded->dimension(), 32);
   EXPECT_EQ(loaded->Embed("빅데이터 AI솔루션"), model.Embed("빅데이터 AI솔루션"));
+}
+
+}  // namespace
+}  // namespace clustermatch
+
+namespace clustermatch {
+namespace {
+
+// The plain merge of two sorted sparse vectors, summed in index order: what
+// Dot must equal bit for bit, however it finds the shared features.
+float MergeDot(const SparseVector& a, const SparseVector& b) {
+  double sum = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a.indices[i] < b.indices[j]) {
+      ++i;
+    } else if (b.indices[j] < a.indices[i]) {
+      ++j;
+    } else {
+      sum += static_cast<double>(a.values[i++]) * b.values[j++];
+    }
+  }
+  return static_cast<float>(sum);
+}
+
+SparseVector RandomSparse(std::mt19937& rng, size_t entries, uint32_t features) {
+  std::set<uint32_t> chosen;
+  std::uniform_int_distribution<uint32_t> feature(0, features - 1);
+  while (chosen.size() < entries) chosen.insert(feature(rng));
+  SparseVector v;
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  for (uint32_t index : chosen) {
+    v.indices.push_back(index);
+    v.values.push_back(value(rng));
+  }
+  return v;
+}
+
+// Short against long (a search query against a topic field) takes lookups
+// instead of the merge; both orders, and the sizes either side of the switch.
+TEST(SparseDotTest, LopsidedVectorsGiveTheMergeResultBitForBit) {
+  std::mt19937 rng(7);
+  for (size_t small : {0, 1, 3, 5, 12, 40}) {
+    for (size_t large : {0, 1, 8, 41, 96, 100, 300, 2000}) {
+      for (int round = 0; round < 20; ++round) {
+        const SparseVector a = RandomSparse(rng, small, 4096);
+        const SparseVector b = RandomSparse(rng, large, 4096);
+        const float expected = MergeDot(a, b);
+        EXPECT_EQ(Dot(a, b), expected) << small << " x " << large;
+        EXPECT_EQ(Dot(b, a), expected) << large << " x " << small;
+      }
+    }
+  }
+  // Every feature of the short vector present in the long one.
+  SparseVector query;
+  SparseVector field = RandomSparse(rng, 500, 1000);
+  for (size_t i = 0; i < field.size(); i += 50) {
+    query.indices.push_back(field.indices[i]);
+    query.values.push_back(0.5f);
+  }
+  EXPECT_EQ(Dot(query, field), MergeDot(query, field));
+  EXPECT_NE(Dot(query, field), 0.0f);
 }
 
 }  // namespace
