@@ -246,12 +246,14 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::RankAs(MatchIntent cont
   });
   if (scored.size() > static_cast<size_t>(request.k)) scored.resize(request.k);
 
-  SplitWork(scored.size(), [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      auto& [rec, signals] = scored[i];
-      rec.explanation = scorer_.Explain(prepared, signals, rec.explanation.components);
-    }
-  });
+  if (request.explain) {
+    SplitWork(scored.size(), [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        auto& [rec, signals] = scored[i];
+        rec.explanation = scorer_.Explain(prepared, signals, rec.explanation.components);
+      }
+    });
+  }
   std::vector<Recommendation> results;
   results.reserve(scored.size());
   for (auto& entry : scored) results.push_back(std::move(entry.first));
@@ -293,6 +295,7 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Search(
     results.push_back(std::move(rec));
   }
   SortAndTrim(results, request.k);
+  if (!request.explain) return results;
   for (Recommendation& rec : results) {
     const FirmSignals signals = CandidateSignals(catalog_.KeyOf(rec.firm_id));
     rec.explanation = scorer_.ExplainSearch(request.text, signals, rec.explanation.components);

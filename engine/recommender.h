@@ -54,12 +54,16 @@ struct RecommendRequest {
   // Caller's restrictions and visibility; the recommender adds the query
   // firm, its relation exclusions and the cross-cluster rule.
   SearchFilter filter;
+  // False: results carry their component scores only, no readable reasons
+  // (the gRPC omit_explanations of list views), which saves their cost.
+  bool explain = true;
 };
 
 struct SearchRequest {
   std::string text;
   int k = 10;
   SearchFilter filter;
+  bool explain = true;  // as RecommendRequest::explain
 };
 
 struct Recommendation {

@@ -65,6 +65,7 @@ grpc::Status MatchingServiceImpl::Recommend(grpc::ServerContext* context,
         CM_ASSIGN_OR_RETURN(query.cross_cluster, CrossClusterFromProto(request->cross_cluster()));
         CM_ASSIGN_OR_RETURN(query.filter, FilterFromProto(request->filter(), "filter"));
         CM_RETURN_IF_ERROR(RestrictFilter(call.access, "filter", query.filter));
+        query.explain = !request->omit_explanations();
         CM_ASSIGN_OR_RETURN(const std::vector<Recommendation> results, engine.Recommend(query));
         AddResults(engine, call.access, results, !request->omit_explanations(),
                    response->mutable_recommendations());
@@ -91,6 +92,7 @@ grpc::Status MatchingServiceImpl::Search(grpc::ServerContext* context,
         CM_ASSIGN_OR_RETURN(query.k, ResultCount(request->has_k(), request->k(), state_.limits));
         CM_ASSIGN_OR_RETURN(query.filter, FilterFromProto(request->filter(), "filter"));
         CM_RETURN_IF_ERROR(RestrictFilter(call.access, "filter", query.filter));
+        query.explain = !request->omit_explanations();
         CM_ASSIGN_OR_RETURN(const std::vector<Recommendation> results, engine.Search(query));
         AddResults(engine, call.access, results, !request->omit_explanations(),
                    response->mutable_results());

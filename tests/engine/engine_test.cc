@@ -189,6 +189,45 @@ TEST_F(EngineTest, PeerExplanationsNameSimilarOffers) {
   EXPECT_GE(similar[0].similarity, ReciprocalScorer::kMinPhraseSimilarity);
 }
 
+// explain = false (gRPC's omit_explanations): the same firms, scores and
+// component scores, without the readable reasons.
+TEST_F(EngineTest, UnexplainedResultsKeepFirmsScoresAndComponents) {
+  for (MatchIntent intent : {MatchIntent::kPartner, MatchIntent::kPeer}) {
+    RecommendRequest request;
+    request.firm_id = "mes";
+    request.intent = intent;
+    auto explained = engine_->Recommend(request);
+    request.explain = false;
+    auto bare = engine_->Recommend(request);
+    ASSERT_TRUE(explained.ok() && bare.ok());
+    ASSERT_EQ(bare->size(), explained->size());
+    ASSERT_FALSE(bare->empty());
+    bool any_reason = false;
+    for (size_t i = 0; i < bare->size(); ++i) {
+      const Recommendation& a = (*explained)[i];
+      const Recommendation& b = (*bare)[i];
+      EXPECT_EQ(b.firm_id, a.firm_id);
+      EXPECT_EQ(b.score, a.score);
+      EXPECT_EQ(b.explanation.components.mutual, a.explanation.components.mutual);
+      EXPECT_EQ(b.explanation.components.topic, a.explanation.components.topic);
+      EXPECT_TRUE(b.explanation.need_offer.empty() && b.explanation.similar_offers.empty());
+      any_reason = any_reason || !a.explanation.need_offer.empty() ||
+                   !a.explanation.similar_offers.empty();
+    }
+    EXPECT_TRUE(any_reason) << "the explained list should give reasons";
+  }
+  SearchRequest search;
+  search.text = "MES software for factories";
+  auto explained = engine_->Search(search);
+  search.explain = false;
+  auto bare = engine_->Search(search);
+  ASSERT_TRUE(explained.ok() && bare.ok());
+  ASSERT_FALSE(bare->empty());
+  ASSERT_EQ(Ids(*bare), Ids(*explained));
+  EXPECT_FALSE((*explained)[0].explanation.matched_offers.empty());
+  for (const Recommendation& rec : *bare) EXPECT_TRUE(rec.explanation.matched_offers.empty());
+}
+
 TEST_F(EngineTest, FiltersRestrictCandidates) {
   RecommendRequest request;
   request.firm_id = "machining";
