@@ -23,6 +23,7 @@
 #include "engine/engine.h"
 #include "engine/sample_cluster.h"
 #include "tests/engine/store_test_support.h"
+#include "tests/engine/tsan_scale.h"
 
 namespace clustermatch {
 namespace {
@@ -31,11 +32,7 @@ using store_test::ScratchDir;
 
 // ThreadSanitizer makes every step several times slower: its run uses
 // smaller sizes (scripts/tsan.sh).
-#if defined(__SANITIZE_THREAD__)
-constexpr bool kUnderTsan = true;
-#else
-constexpr bool kUnderTsan = false;
-#endif
+using tsan_scale::kUnderTsan;
 
 // Collects what went wrong on any thread; the test fails on the first few.
 class Problems {
@@ -67,12 +64,7 @@ class EngineConcurrencyTest : public ::testing::Test {
     EngineOptions options;
     options.db_path = path_;
     options.read_only = read_only;
-    if (kUnderTsan) {
-      // Instrumented linear algebra is the slow part under TSan; a smaller
-      // model runs the same code.
-      options.model_options.dimension = 32;
-      options.model_options.power_iterations = 1;
-    }
+    tsan_scale::ShrinkModel(options);
     auto engine = Engine::Open(options);
     EXPECT_TRUE(engine.ok()) << engine.status();
     return engine.ok() ? *std::move(engine) : nullptr;

@@ -21,6 +21,7 @@
 #include "engine/engine.h"
 #include "engine/sample_cluster.h"
 #include "tests/engine/store_test_support.h"
+#include "tests/engine/tsan_scale.h"
 
 namespace clustermatch {
 namespace {
@@ -140,11 +141,7 @@ TEST(IdleHelperTest, CallersRacingForTheHelperAllFinishCorrectly) {
   EXPECT_LE(helper.shared_splits(), static_cast<size_t>(kThreads * kRounds));
 }
 
-#if defined(__SANITIZE_THREAD__)
-constexpr bool kUnderTsan = true;
-#else
-constexpr bool kUnderTsan = false;
-#endif
+using tsan_scale::kUnderTsan;
 
 // Exact, so that a score differing in its last bit shows.
 std::string Hex(float value) {
@@ -178,10 +175,7 @@ TEST(IdleHelperTest, RecommendIsTheSameWithAndWithoutTheHelper) {
   const std::vector<Firm> firms = GenerateSampleCluster(SampleOptions{});
   EngineOptions options;
   options.db_path = path;
-  if (kUnderTsan) {
-    options.model_options.dimension = 32;
-    options.model_options.power_iterations = 1;
-  }
+  tsan_scale::ShrinkModel(options);
   {
     auto writer = Engine::Open(options);
     ASSERT_TRUE(writer.ok()) << writer.status();
