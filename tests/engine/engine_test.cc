@@ -211,8 +211,8 @@ TEST_F(EngineTest, UnexplainedResultsKeepFirmsScoresAndComponents) {
       EXPECT_EQ(b.explanation.components.mutual, a.explanation.components.mutual);
       EXPECT_EQ(b.explanation.components.topic, a.explanation.components.topic);
       EXPECT_TRUE(b.explanation.need_offer.empty() && b.explanation.similar_offers.empty());
-      any_reason = any_reason || !a.explanation.need_offer.empty() ||
-                   !a.explanation.similar_offers.empty();
+      any_reason =
+          any_reason || !a.explanation.need_offer.empty() || !a.explanation.similar_offers.empty();
     }
     EXPECT_TRUE(any_reason) << "the explained list should give reasons";
   }
