@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <future>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -45,6 +46,23 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
 absl::Status Engine::Load() {
   ExclusiveLock writer(&writer_mutex_);
   absl::Time start = absl::Now();
+  std::unique_ptr<ServingModel> stored;
+  if (options_.model_mode != ModelMode::kUntrained) {
+    CM_ASSIGN_OR_RETURN(stored, StoredServing());
+  }
+  // The index snapshot is read on a second thread while this one parses the
+  // firms: only judging its slots needs the catalog. `stored` outlives the
+  // future, whose destructor waits for the read on every return below.
+  std::future<absl::Status> snapshot_read;
+  OpenTimes times;
+  if (stored != nullptr) {
+    snapshot_read = std::async(std::launch::async, [this, &serving = *stored, &times] {
+      const absl::Time read_start = absl::Now();
+      absl::Status read = ReadIndexSnapshot(serving);
+      times.snapshot_read_seconds = SecondsSince(read_start);
+      return read;
+    });
+  }
   std::vector<StoredFirm> firms;
   std::vector<Relation> relations;
   {
@@ -63,14 +81,16 @@ absl::Status Engine::Load() {
   }
   {
     ExclusiveLock lock(&mutex_);
-    for (StoredFirm& stored : firms) catalog_.Put(stored.key, std::move(stored.firm));
+    for (StoredFirm& stored_firm : firms)
+      catalog_.Put(stored_firm.key, std::move(stored_firm.firm));
     for (const Relation& relation : relations) relations_.Add(relation);
     relation_list_ = std::move(relations);
   }
-  OpenTimes times;
   times.catalog_seconds = SecondsSince(start);
   start = absl::Now();
-  CM_ASSIGN_OR_RETURN(std::unique_ptr<ServingModel> serving, LoadServing(FirmsAfter({})));
+  const absl::Status read = snapshot_read.valid() ? snapshot_read.get() : absl::OkStatus();
+  CM_ASSIGN_OR_RETURN(std::unique_ptr<ServingModel> serving,
+                      LoadServing(FirmsAfter({}), std::move(stored), read));
   times.model_and_index_seconds = SecondsSince(start);
   const bool from_snapshot = serving->index_from_snapshot;
   {
@@ -131,33 +151,41 @@ void Engine::RefreshPartners() {
   partners_ = std::move(model);
 }
 
+absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::StoredServing() {
+  std::optional<StoredModel> stored;
+  {
+    ExclusiveLock store(&store_mutex_);
+    CM_ASSIGN_OR_RETURN(stored, store_->CurrentModel());
+  }
+  if (!stored.has_value()) return nullptr;
+  absl::StatusOr<TextModel> model = TextModel::Deserialize(stored->blob);
+  // A model saved by a build with other features (FailedPrecondition) is
+  // retrained from the stored firms; a corrupt one is an error.
+  if (absl::IsFailedPrecondition(model.status())) return nullptr;
+  if (!model.ok()) return model.status();
+  auto serving = std::make_unique<ServingModel>(*std::move(model), stored->version,
+                                                stored->firm_count, options_.index_options);
+  serving->model_stamp = XXH3_64bits(stored->blob.data(), stored->blob.size());
+  return serving;
+}
+
 // Picks the model (stored, freshly trained, or the fallback) and indexes
 // every firm with vectors of that model, embedding those that lack them.
-absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::LoadServing(const FirmList& firms) {
+absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::LoadServing(
+    const FirmList& firms, std::unique_ptr<ServingModel> stored,
+    const absl::Status& snapshot_read) {
   if (options_.model_mode == ModelMode::kUntrained || firms.empty()) {
     auto serving = std::make_unique<ServingModel>(
         TextModel::Untrained(options_.model_options.dimension), 0, 0, options_.index_options);
     CM_RETURN_IF_ERROR(IndexFirms(*serving, firms, {}));
     return serving;
   }
-  std::optional<StoredModel> stored;
-  {
-    ExclusiveLock store(&store_mutex_);
-    CM_ASSIGN_OR_RETURN(stored, store_->CurrentModel());
-  }
   // A model the open trains is the engine's own doing.
   const AuditStamp opened{WriteActor::System().name, AuditAction::kRetrain};
-  if (!stored.has_value()) return TrainServing(firms, opened);
-  absl::StatusOr<TextModel> model = TextModel::Deserialize(stored->blob);
-  // A model saved by a build with other features (FailedPrecondition) is
-  // retrained from the stored firms; a corrupt one is an error.
-  if (absl::IsFailedPrecondition(model.status())) return TrainServing(firms, opened);
-  if (!model.ok()) return model.status();
-  auto serving = std::make_unique<ServingModel>(*std::move(model), stored->version,
-                                                stored->firm_count, options_.index_options);
-  serving->model_stamp = XXH3_64bits(stored->blob.data(), stored->blob.size());
+  if (stored == nullptr) return TrainServing(firms, opened);
+  std::unique_ptr<ServingModel> serving = std::move(stored);
   const absl::Time start = absl::Now();
-  const absl::Status snapshot = LoadIndexSnapshot(*serving);
+  const absl::Status snapshot = snapshot_read.ok() ? AdoptIndexSnapshot(*serving) : snapshot_read;
   FirmList missing;
   for (const auto& entry : firms) {
     if (!serving->index.Contains(entry.first)) missing.push_back(entry);

@@ -146,8 +146,11 @@ enum class TextMeasure : uint8_t {
 struct OpenTimes {
   double catalog_seconds = 0;          // firms and relations read and parsed
   double model_and_index_seconds = 0;  // the model, then the index (index_source)
-  double snapshot_save_seconds = 0;    // an index snapshot written after a build
-  double partners_seconds = 0;         // the partner graph, embedding and blend
+  // The index snapshot file read and checked, on a second thread while the
+  // catalog was parsed (so not part of the sum; 0 without a snapshot).
+  double snapshot_read_seconds = 0;
+  double snapshot_save_seconds = 0;  // an index snapshot written after a build
+  double partners_seconds = 0;       // the partner graph, embedding and blend
 };
 
 struct EngineStats {
@@ -285,7 +288,18 @@ class Engine {
   absl::Status Load();
 
   // Everything below runs with writer_mutex_ held.
-  absl::StatusOr<std::unique_ptr<ServingModel>> LoadServing(const FirmList& firms)
+  // The store's model, deserialised, with an empty index; null when the
+  // store holds none or one saved by a build with other features (the open
+  // then trains one).
+  absl::StatusOr<std::unique_ptr<ServingModel>> StoredServing()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
+  // The serving model for `firms`: `stored` (from StoredServing) with its
+  // index adopted from the snapshot when `snapshot_read` (the outcome of
+  // ReadIndexSnapshot) is OK and the rest indexed, or a model trained anew
+  // when `stored` is null.
+  absl::StatusOr<std::unique_ptr<ServingModel>> LoadServing(const FirmList& firms,
+                                                            std::unique_ptr<ServingModel> stored,
+                                                            const absl::Status& snapshot_read)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   // `audit` names the actor and the action each firm is recorded under.
   absl::StatusOr<ImportSummary> WriteFirms(std::span<const Firm> firms, const AuditStamp& audit)
@@ -307,10 +321,16 @@ class Engine {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   absl::Status PersistVectors(const std::vector<StoredVectors>& vectors)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
-  // Fills serving.index from the index snapshot when it was made under
-  // serving's model; the firms left out (changed since, or new) are then
-  // indexed by the caller. Any error means the snapshot cannot serve.
-  absl::Status LoadIndexSnapshot(ServingModel& serving)
+  // Reads the index snapshot into serving.index as a pending load
+  // (FirmVectorIndex::ReadSnapshot) when it was made under serving's model.
+  // It touches nothing of the engine but the store's path, so Load runs it on
+  // a second thread while the catalog is parsed. Any error means the
+  // snapshot cannot serve.
+  absl::Status ReadIndexSnapshot(ServingModel& serving) const;
+  // Keeps the read snapshot's slots whose firms are in the catalog with the
+  // same texts; the firms left out (changed since, or new) are then indexed
+  // by the caller.
+  absl::Status AdoptIndexSnapshot(ServingModel& serving)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);
   absl::StatusOr<std::optional<IndexSnapshotInfo>> SaveIndexSnapshotLocked(bool only_if_changed)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mutex_);

@@ -32,7 +32,7 @@ std::string Engine::IndexSnapshotPath() const {
   return db + ".index";
 }
 
-absl::Status Engine::LoadIndexSnapshot(ServingModel& serving) {
+absl::Status Engine::ReadIndexSnapshot(ServingModel& serving) const {
   const std::string path = IndexSnapshotPath();
   if (path.empty()) return absl::FailedPreconditionError("the store is in memory");
   CM_ASSIGN_OR_RETURN(std::unique_ptr<SnapshotSource> in, SnapshotSource::Open(path));
@@ -50,6 +50,10 @@ absl::Status Engine::LoadIndexSnapshot(ServingModel& serving) {
                                                       " was made under model v", version,
                                                       ", the store's model is v", serving.version));
   }
+  return serving.index.ReadSnapshot(*in);
+}
+
+absl::Status Engine::AdoptIndexSnapshot(ServingModel& serving) {
   SharedLock lock(&mutex_);
   // Every firm's facets and text stamp, computed on every core (the stamps
   // hash each firm's texts).
@@ -67,7 +71,7 @@ absl::Status Engine::LoadIndexSnapshot(ServingModel& serving) {
     const auto& [key, firm] = firms[static_cast<size_t>(i)];
     facets[static_cast<size_t>(i)] = FacetsOf(key, *firm);
   }
-  CM_RETURN_IF_ERROR(serving.index.LoadFrom(*in, [&](int64_t key) -> const FirmFacets* {
+  CM_RETURN_IF_ERROR(serving.index.AdoptSnapshot([&](int64_t key) -> const FirmFacets* {
     auto it = position.find(key);
     return it == position.end() ? nullptr : &facets[it->second];
   }));

@@ -229,6 +229,15 @@ struct FirmVectorIndex::State {
   }
 };
 
+// A snapshot read and checked, not yet judged against the catalog.
+struct FirmVectorIndex::PendingLoad {
+  std::vector<int64_t> keys;
+  std::vector<uint64_t> stamps;
+  std::vector<uint8_t> masks;
+  std::vector<uint8_t> live;
+  std::unique_ptr<State> state;  // the fields' rows and graphs, no slots yet
+};
+
 FirmVectorIndex::FirmVectorIndex(int dimension, VectorIndexOptions options)
     : dimension_(dimension), state_(std::make_unique<State>(dimension, options)) {}
 
@@ -500,20 +509,29 @@ void FirmVectorIndex::SaveTo(SnapshotSink& out) const {
 
 absl::Status FirmVectorIndex::LoadFrom(
     SnapshotSource& in, const std::function<const FirmFacets*(int64_t key)>& current) {
+  CM_RETURN_IF_ERROR(ReadSnapshot(in));
+  return AdoptSnapshot(current);
+}
+
+absl::Status FirmVectorIndex::ReadSnapshot(SnapshotSource& in) {
+  pending_.reset();
   if (in.Value<int32_t>() != dimension_ && in.ok()) {
     in.Fail(absl::StrCat("made for another dimension than ", dimension_));
   }
-  const auto keys = in.Vector<int64_t>();
-  const auto stamps = in.Vector<uint64_t>();
-  const auto masks = in.Vector<uint8_t>();
-  const auto live = in.Vector<uint8_t>();
-  const size_t n = keys.size();
-  if (in.ok() && (stamps.size() != n || masks.size() != n || live.size() != n)) {
+  auto load = std::make_unique<PendingLoad>();
+  load->keys = in.Vector<int64_t>();
+  load->stamps = in.Vector<uint64_t>();
+  load->masks = in.Vector<uint8_t>();
+  load->live = in.Vector<uint8_t>();
+  const size_t n = load->keys.size();
+  if (in.ok() && (load->stamps.size() != n || load->masks.size() != n || load->live.size() != n)) {
     in.Fail("slot tables differ in length");
   }
-  auto fresh = std::make_unique<State>(dimension_, state_->options);
+  // The options never change after construction, so reading them beside
+  // queries needs no lock.
+  load->state = std::make_unique<State>(dimension_, state_->options);
   try {
-    for (auto& field : fresh->fields) {
+    for (auto& field : load->state->fields) {
       field->LoadFrom(in);
       if (in.ok() && field->rows() != n) in.Fail("a field's rows do not match its slots");
     }
@@ -523,19 +541,30 @@ absl::Status FirmVectorIndex::LoadFrom(
     return absl::ResourceExhaustedError("out of memory while loading the vector index");
   }
   CM_RETURN_IF_ERROR(in.Finish());
+  pending_ = std::move(load);
+  return absl::OkStatus();
+}
+
+absl::Status FirmVectorIndex::AdoptSnapshot(
+    const std::function<const FirmFacets*(int64_t key)>& current) {
+  if (pending_ == nullptr) return absl::FailedPreconditionError("no snapshot has been read");
+  const std::unique_ptr<PendingLoad> load = std::move(pending_);
+  std::unique_ptr<State> fresh = std::move(load->state);
   State& s = *fresh;
+  const size_t n = load->keys.size();
   s.slots.reserve(n);
   const FirmFacets gone;
   for (size_t i = 0; i < n; ++i) {
-    const FirmFacets* facets = live[i] != 0 ? current(keys[i]) : nullptr;
+    const int64_t key = load->keys[i];
+    const FirmFacets* facets = load->live[i] != 0 ? current(key) : nullptr;
     const bool keep =
-        facets != nullptr && facets->stamp == stamps[i] && !s.slot_of_key.contains(keys[i]);
-    Slot slot = s.MakeSlot(keep ? *facets : gone, i, masks[i]);
-    slot.key = keys[i];
-    slot.stamp = stamps[i];
+        facets != nullptr && facets->stamp == load->stamps[i] && !s.slot_of_key.contains(key);
+    Slot slot = s.MakeSlot(keep ? *facets : gone, i, load->masks[i]);
+    slot.key = key;
+    slot.stamp = load->stamps[i];
     s.slots.push_back(std::move(slot));
     if (keep) {
-      s.slot_of_key.emplace(keys[i], i);
+      s.slot_of_key.emplace(key, i);
     } else {
       s.Tombstone(i);
     }

@@ -180,6 +180,15 @@ class FirmVectorIndex {
   // the index is unchanged.
   absl::Status LoadFrom(SnapshotSource& in,
                         const std::function<const FirmFacets*(int64_t key)>& current);
+  // LoadFrom in two steps, so that a file can be read before the facets are
+  // known (the engine reads it while it parses the store's firms).
+  // ReadSnapshot reads and checks the whole file, Finish() included, into a
+  // pending load and leaves the index as it is; it may run while other
+  // threads query the index, but not beside another Read or Adopt.
+  // AdoptSnapshot then judges the pending slots by `current`, as LoadFrom
+  // does, and replaces the contents (FailedPrecondition with nothing read).
+  absl::Status ReadSnapshot(SnapshotSource& in);
+  absl::Status AdoptSnapshot(const std::function<const FirmFacets*(int64_t key)>& current);
   bool Contains(int64_t key) const;
 
   size_t size() const;  // live firms
@@ -195,8 +204,10 @@ class FirmVectorIndex {
 
  private:
   struct State;
+  struct PendingLoad;
   const int dimension_;
   std::unique_ptr<State> state_;
+  std::unique_ptr<PendingLoad> pending_;  // between ReadSnapshot and AdoptSnapshot
 };
 
 }  // namespace clustermatch

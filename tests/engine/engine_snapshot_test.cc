@@ -86,6 +86,8 @@ TEST_F(EngineSnapshotTest, AnOpenAfterACleanCloseLoadsTheSnapshot) {
   EXPECT_TRUE(stats.index_source.starts_with("snapshot (300 firms loaded, 0 indexed again"))
       << stats.index_source;
   EXPECT_EQ(stats.indexed, 300u);
+  // The file was read on the second thread, beside the catalog.
+  EXPECT_GT(stats.open_times.snapshot_read_seconds, 0);
   EXPECT_EQ(Answers(*engine), BuiltAnswers());
 }
 

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "engine/vector_index.h"
 #include "tests/engine/store_test_support.h"
 
@@ -151,8 +152,8 @@ Corpus MakeCorpus(int firms) {
     FirmFacets facets;
     facets.key = 1000 + i;
     facets.stamp = 5000 + static_cast<uint64_t>(i);
-    facets.clusters = {"c" + std::to_string(i % 3)};
-    facets.region = "r" + std::to_string(i % 5);
+    facets.clusters = {absl::StrCat("c", i % 3)};
+    facets.region = absl::StrCat("r", i % 5);
     facets.visibility = i % 17 == 0 ? Visibility::kHidden : Visibility::kPublic;
     FirmVectors vectors;
     for (int f = 0; f < kVectorFieldCount; ++f) {
@@ -344,6 +345,57 @@ TEST_F(IndexSnapshotTest, ASnapshotOfAnotherDimensionIsRefused) {
       other.LoadFrom(**in, [&](int64_t key) -> const FirmFacets* { return &current_[key]; });
   EXPECT_TRUE(absl::IsDataLoss(status)) << status;
   EXPECT_EQ(other.size(), 0u);
+}
+
+// The engine reads the file while it parses the store's firms, then adopts
+// it: until AdoptSnapshot the index serves what it held before.
+TEST_F(IndexSnapshotTest, AReadSnapshotChangesNothingUntilAdopted) {
+  auto sink = SnapshotSink::Create(path_);
+  ASSERT_TRUE(sink.ok());
+  saved_.SaveTo(**sink);
+  ASSERT_TRUE((*sink)->Commit().ok());
+  FirmVectorIndex loaded(kDimension, GraphOptions());
+  const auto current = [&](int64_t key) -> const FirmFacets* {
+    auto it = current_.find(key);
+    return it == current_.end() ? nullptr : &it->second;
+  };
+  EXPECT_TRUE(absl::IsFailedPrecondition(loaded.AdoptSnapshot(current)));
+  size_t visible = 0;
+  while (corpus_.facets[visible].visibility == Visibility::kHidden) ++visible;
+  const FirmFacets extra = corpus_.facets[visible];
+  ASSERT_TRUE(loaded.Upsert(extra, corpus_.vectors[visible]).ok());
+
+  auto in = SnapshotSource::Open(path_);
+  ASSERT_TRUE(in.ok());
+  ASSERT_TRUE(loaded.ReadSnapshot(**in).ok());
+  EXPECT_EQ(loaded.size(), 1u);
+  const auto before = SearchOrDie(loaded, VectorField::kTopic, corpus_.vectors[8].fields[2], {});
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].key, extra.key);
+
+  ASSERT_TRUE(loaded.AdoptSnapshot(current).ok());
+  EXPECT_EQ(loaded.size(), saved_.size());
+  ExpectSameAnswers(saved_, loaded);
+  // The pending load is used up.
+  EXPECT_TRUE(absl::IsFailedPrecondition(loaded.AdoptSnapshot(current)));
+}
+
+// A read that fails leaves nothing to adopt, and the index as it was.
+TEST_F(IndexSnapshotTest, AFailedReadLeavesNothingToAdopt) {
+  auto sink = SnapshotSink::Create(path_);
+  ASSERT_TRUE(sink.ok());
+  saved_.SaveTo(**sink);
+  ASSERT_TRUE((*sink)->Commit().ok());
+  std::string bytes = ReadAll(path_);
+  bytes[bytes.size() / 2] ^= 0x10;
+  WriteAll(path_, bytes);
+  FirmVectorIndex loaded(kDimension, GraphOptions());
+  auto in = SnapshotSource::Open(path_);
+  ASSERT_TRUE(in.ok());
+  EXPECT_TRUE(absl::IsDataLoss(loaded.ReadSnapshot(**in)));
+  EXPECT_TRUE(absl::IsFailedPrecondition(
+      loaded.AdoptSnapshot([&](int64_t key) -> const FirmFacets* { return &current_[key]; })));
+  EXPECT_EQ(loaded.size(), 0u);
 }
 
 // ---- SQ8 fields: the quantizer's ranges and the codes round trip ----
