@@ -81,6 +81,7 @@ absl::Status Engine::Load() {
   }
   {
     ExclusiveLock lock(&mutex_);
+    catalog_.Reserve(firms.size());
     for (StoredFirm& stored_firm : firms)
       catalog_.Put(stored_firm.key, std::move(stored_firm.firm));
     for (const Relation& relation : relations) relations_.Add(relation);

@@ -20,6 +20,9 @@ class FirmCatalog {
  public:
   using IdIndex = absl::btree_map<std::string, int64_t>;
 
+  // Room for `firms` profiles, so that loading a store moves none of them
+  // while the table grows.
+  void Reserve(size_t firms) { firms_.reserve(firms); }
   void Put(int64_t key, Firm firm) {
     ids_[firm.id] = key;
     firms_[key] = std::move(firm);
