@@ -34,6 +34,11 @@ class VisitedTable {
   uint16_t epoch_ = 0;
 };
 
+// Fresh starts allowed when a walk runs out of nodes short of k rows, and the
+// rows probed for each (an unlinked or seen row is passed over).
+constexpr int kMaxRestarts = 16;
+constexpr int kProbesPerRestart = 64;
+
 struct Better {
   bool operator()(const ScoredRow& a, const ScoredRow& b) const { return a.score < b.score; }
 };
@@ -86,32 +91,61 @@ std::vector<ScoredRow> BeamSearch(const faiss::HNSW& graph, const ScoreFn& score
   if (admitted(current)) results.push({current_score, current});
 
   size_t scored = 0;
-  while (!candidates.empty()) {
-    if (max_scored > 0 && scored > max_scored) {
-      if (cut_short != nullptr) *cut_short = true;
-      break;
-    }
-    const ScoredRow best = candidates.top();
-    if (results.size() >= ef && best.score < results.top().score) break;
-    candidates.pop();
-    size_t begin = 0, end = 0;
-    graph.neighbor_range(best.row, 0, &begin, &end);
-    for (size_t i = begin; i < end; ++i) {
-      const int64_t next = graph.neighbors[i];
-      if (next < 0) break;
-      if (i + 1 < end && graph.neighbors[i + 1] >= 0) {
-        prefetch(graph.neighbors[i + 1]);
+  auto walk = [&] {
+    while (!candidates.empty()) {
+      if (max_scored > 0 && scored > max_scored) {
+        if (cut_short != nullptr) *cut_short = true;
+        return false;
       }
-      if (!visited.Visit(static_cast<size_t>(next))) continue;
-      const float score = score_of(next);
-      ++scored;
-      if (results.size() < ef || score > results.top().score) {
-        candidates.push({score, next});
-        if (admitted(next)) {
-          results.push({score, next});
-          if (results.size() > ef) results.pop();
+      const ScoredRow best = candidates.top();
+      if (results.size() >= ef && best.score < results.top().score) break;
+      candidates.pop();
+      size_t begin = 0, end = 0;
+      graph.neighbor_range(best.row, 0, &begin, &end);
+      for (size_t i = begin; i < end; ++i) {
+        const int64_t next = graph.neighbors[i];
+        if (next < 0) break;
+        if (i + 1 < end && graph.neighbors[i + 1] >= 0) {
+          prefetch(graph.neighbors[i + 1]);
+        }
+        if (!visited.Visit(static_cast<size_t>(next))) continue;
+        const float score = score_of(next);
+        ++scored;
+        if (results.size() < ef || score > results.top().score) {
+          candidates.push({score, next});
+          if (admitted(next)) {
+            results.push({score, next});
+            if (results.size() > ef) results.pop();
+          }
         }
       }
+    }
+    return true;
+  };
+  // A walk that runs out of nodes before it has k rows was caught in a part
+  // of layer 0 cut off from the rest. That happens where many rows are equal
+  // (firms whose needs read the same): each such row's neighbour list fills
+  // with its copies. The walk then goes on from linked rows it has not seen,
+  // picked by a fixed pseudo-random sequence, so the answer stays
+  // deterministic; the caller's exact scan remains the last resort.
+  const auto nodes = static_cast<uint64_t>(graph.levels.size());
+  uint64_t sequence = 0x9e3779b97f4a7c15ull;
+  for (int restart = 0; walk() && results.size() < k && restart < kMaxRestarts; ++restart) {
+    for (int probe = 0; probe < kProbesPerRestart; ++probe) {
+      sequence += 0x9e3779b97f4a7c15ull;
+      uint64_t mixed = sequence;
+      mixed = (mixed ^ (mixed >> 30)) * 0xbf58476d1ce4e5b9ull;
+      mixed = (mixed ^ (mixed >> 27)) * 0x94d049bb133111ebull;
+      const auto seed = static_cast<int64_t>((mixed ^ (mixed >> 31)) % nodes);
+      size_t begin = 0, end = 0;
+      graph.neighbor_range(seed, 0, &begin, &end);
+      if (begin == end || graph.neighbors[begin] < 0) continue;  // unlinked
+      if (!visited.Visit(static_cast<size_t>(seed))) continue;
+      const float score = score_of(seed);
+      ++scored;
+      candidates.push({score, seed});
+      if (admitted(seed)) results.push({score, seed});
+      break;
     }
   }
 

@@ -13,6 +13,12 @@
 // Filters: every node is walked through, but only nodes the selector admits
 // enter the results, so a filter narrows the answer, not the graph.
 //
+// Islands: where many rows are equal, Faiss's neighbour choice can leave their
+// copies linked only to each other. A walk that runs out of nodes before it
+// has k admitted rows goes on from unseen linked rows (a fixed pseudo-random
+// sequence, at most 16 times), so it still returns k rows when the graph has
+// them.
+//
 // `max_scored` > 0 bounds the rows scored on layer 0: when a filter's firms
 // lie far from the query the walk would cover most of the graph, and the
 // caller does better to scan the passing rows exactly. The walk then stops and

@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 
+#include "engine/field_index.h"
 #include "engine/vector_index.h"
 
 namespace clustermatch {
@@ -281,6 +282,33 @@ TEST(VectorIndexGraphTest, BulkBatchesMatchSingleUpserts) {
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->fields[0], vectors[11].fields[0]);
   EXPECT_EQ(pair.graph.size(), static_cast<size_t>(kFirms));
+}
+
+// Many equal rows (firms whose needs read the same) fill each other's
+// neighbour lists, and Faiss's neighbour choice can leave them linked only
+// to each other. A walk that starts among them must still find k rows.
+TEST(VectorIndexGraphTest, AWalkAmongEqualRowsStillFindsKRows) {
+  Firms firms;
+  const std::vector<float> copy = firms.Vector();
+  std::vector<float> rows;
+  for (int i = 0; i < 2400; ++i) {
+    const std::vector<float> row = i % 4 == 0 ? copy : firms.Vector();
+    rows.insert(rows.end(), row.begin(), row.end());
+  }
+  FieldIndex field(kDim, GraphOptions());
+  field.Append(rows.data(), rows.size() / kDim);
+  ASSERT_TRUE(field.has_graph());
+  for (const size_t k : {50, 200, 700, 1000}) {
+    bool cut_short = true;
+    const std::vector<ScoredRow> found =
+        field.SearchGraph(copy.data(), k, k, nullptr, 0, &cut_short);
+    EXPECT_EQ(found.size(), k) << "k=" << k;
+    EXPECT_FALSE(cut_short);
+    // The 600 copies come first, each scoring the copy's own norm.
+    size_t copies = 0;
+    for (const ScoredRow& row : found) copies += row.row % 4 == 0;
+    EXPECT_EQ(copies, std::min<size_t>(k, 600)) << "k=" << k;
+  }
 }
 
 }  // namespace
