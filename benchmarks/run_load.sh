@@ -16,6 +16,12 @@
 #   LOAD_CALLS [empty,recommend,search]  LOAD_SEED [1]  LOAD_K [10]
 #   LOAD_JSON      copy the load generator's JSON results to this file
 #   LOAD_ASSERT=1  fail unless every scenario completed calls with no errors
+#   LOAD_DB        serve this existing store instead of a fresh sample one
+#                  (FIRMS is then unused; a reader key is added to the store,
+#                  nothing else is written; e.g. a 1M store kept by
+#                  IMPORT_KEEP=1 benchmarks/run_import.sh build 1000000)
+#   LOAD_FIRMS_FROM  recommend firm ids from this JSONL file instead of
+#                  paging ListFirms (the file the store was imported from)
 #                  (the ctest load_generator_smoke uses this; no timings)
 #
 # The server and the client run on the same host and share its cores: on a
@@ -56,17 +62,24 @@ trap 'exit 143' TERM
 
 JSON="$SCRATCH/results.json"
 
-echo "run_load: $FIRMS sample firms, concurrency $CONCURRENCY, ${WARMUP} s warmup +" \
+echo "run_load: ${LOAD_DB:-$FIRMS sample firms}, concurrency $CONCURRENCY, ${WARMUP} s warmup +" \
   "${DURATION} s per scenario; $(nproc) CPUs shared by server and client"
-scratch_store_with_key run_load.sh "$FIRMS" "$SEED" reader load_generator
-echo "run_load: $(cat "$SCRATCH/import.out")"
+if [ -n "${LOAD_DB:-}" ]; then
+  scratch_key_for_store run_load.sh "$LOAD_DB" reader load_generator
+  echo "run_load: serving the existing store $DB"
+else
+  scratch_store_with_key run_load.sh "$FIRMS" "$SEED" reader load_generator
+  echo "run_load: $(cat "$SCRATCH/import.out")"
+fi
+FIRMS_FROM=()
+if [ -n "${LOAD_FIRMS_FROM:-}" ]; then FIRMS_FROM=(--firms-from "$LOAD_FIRMS_FROM"); fi
 scratch_start_server run_load.sh
 echo "run_load: server pid $SERVER_PID serving on $ADDR"
 
 load_code=0
 CLUSTERMATCH_API_KEY="$API_KEY" "$LOADGEN" --server "$ADDR" --concurrency "$CONCURRENCY" \
   --duration "$DURATION" --warmup "$WARMUP" --calls "$CALLS" --seed "$SEED" --k "$K" \
-  --json "$JSON" || load_code=$?
+  --json "$JSON" "${FIRMS_FROM[@]}" || load_code=$?
 
 scratch_stop_server run_load.sh
 echo "run_load: server stopped (exit code $server_code); $(wc -l <"$LOG") lines in its call log"

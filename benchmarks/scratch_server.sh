@@ -7,6 +7,8 @@
 #   scratch_show_log FILE                  the last 40 lines of FILE on stderr
 #   scratch_store_with_key NAME FIRMS SEED ROLE LABEL
 #                                          sets DB and API_KEY (a members-scope key)
+#   scratch_key_for_store NAME DB ROLE LABEL
+#                                          the same for an existing store DB
 #   scratch_start_server NAME              sets SERVER_PID, LOG and ADDR once the
 #                                          health check answers
 #   scratch_stop_server NAME               SIGTERM; sets server_code (1 if it hangs)
@@ -44,14 +46,19 @@ scratch_show_log() {
 
 scratch_store_with_key() {
   local name=$1 firms=$2 seed=$3 role=$4 label=$5
-  DB="$SCRATCH/store.db"
   "$CM" sample --firms "$firms" --seed "$seed" >"$SCRATCH/firms.jsonl"
-  if ! "$CM" --db "$DB" import "$SCRATCH/firms.jsonl" >"$SCRATCH/import.out" \
+  if ! "$CM" --db "$SCRATCH/store.db" import "$SCRATCH/firms.jsonl" >"$SCRATCH/import.out" \
     2>"$SCRATCH/setup.log"; then
     echo "$name: import failed" >&2
     scratch_show_log "$SCRATCH/setup.log"
     exit 1
   fi
+  scratch_key_for_store "$name" "$SCRATCH/store.db" "$role" "$label"
+}
+
+scratch_key_for_store() {
+  local name=$1 role=$3 label=$4
+  DB=$2
   API_KEY=$("$CM" --db "$DB" keys add --role "$role" --scope members --label "$label" \
     2>>"$SCRATCH/setup.log")
   if ! [[ "$API_KEY" =~ ^cm_[A-Za-z0-9_-]+$ ]]; then
