@@ -295,7 +295,8 @@ TEST(VectorIndexGraphTest, AWalkAmongEqualRowsStillFindsKRows) {
     const std::vector<float> row = i % 4 == 0 ? copy : firms.Vector();
     rows.insert(rows.end(), row.begin(), row.end());
   }
-  FieldIndex field(kDim, GraphOptions());
+  const VectorIndexOptions options = GraphOptions();  // the field keeps a reference
+  FieldIndex field(kDim, options);
   field.Append(rows.data(), rows.size() / kDim);
   ASSERT_TRUE(field.has_graph());
   for (const size_t k : {50, 200, 700, 1000}) {
