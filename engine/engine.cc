@@ -3,7 +3,9 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <functional>
 #include <future>
+#include <system_error>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -51,17 +53,23 @@ absl::Status Engine::Load() {
     CM_ASSIGN_OR_RETURN(stored, StoredServing());
   }
   // The index snapshot is read on a second thread while this one parses the
-  // firms: only judging its slots needs the catalog. `stored` outlives the
-  // future, whose destructor waits for the read on every return below.
-  std::future<absl::Status> snapshot_read;
+  // firms: only judging its slots needs the catalog. `stored` and `times`
+  // outlive the future, whose destructor waits for the read on every return
+  // below. Without a thread the read happens on this one, afterwards.
   OpenTimes times;
+  auto read_snapshot = [this, &times](ServingModel& serving) {
+    const absl::Time read_start = absl::Now();
+    absl::Status read = ReadIndexSnapshot(serving);
+    times.snapshot_read_seconds = SecondsSince(read_start);
+    return read;
+  };
+  std::future<absl::Status> snapshot_read;
   if (stored != nullptr) {
-    snapshot_read = std::async(std::launch::async, [this, &serving = *stored, &times] {
-      const absl::Time read_start = absl::Now();
-      absl::Status read = ReadIndexSnapshot(serving);
-      times.snapshot_read_seconds = SecondsSince(read_start);
-      return read;
-    });
+    try {
+      snapshot_read = std::async(std::launch::async, read_snapshot, std::ref(*stored));
+    } catch (const std::system_error&) {
+      // No thread to spare: the snapshot is read after the catalog.
+    }
   }
   std::vector<StoredFirm> firms;
   std::vector<Relation> relations;
@@ -89,7 +97,12 @@ absl::Status Engine::Load() {
   }
   times.catalog_seconds = SecondsSince(start);
   start = absl::Now();
-  const absl::Status read = snapshot_read.valid() ? snapshot_read.get() : absl::OkStatus();
+  absl::Status read = absl::OkStatus();
+  if (snapshot_read.valid()) {
+    read = snapshot_read.get();
+  } else if (stored != nullptr) {
+    read = read_snapshot(*stored);
+  }
   CM_ASSIGN_OR_RETURN(std::unique_ptr<ServingModel> serving,
                       LoadServing(FirmsAfter({}), std::move(stored), read));
   times.model_and_index_seconds = SecondsSince(start);
