@@ -238,11 +238,16 @@ class IndexSnapshotTest : public ::testing::Test {
     current_.erase(corpus_.facets[9].key);
   }
 
-  absl::Status SaveAndLoad(FirmVectorIndex& loaded) {
+  // Writes saved_ to path_.
+  absl::Status Save() {
     auto sink = SnapshotSink::Create(path_);
     if (!sink.ok()) return sink.status();
     saved_.SaveTo(**sink);
-    if (absl::Status committed = (*sink)->Commit(); !committed.ok()) return committed;
+    return (*sink)->Commit();
+  }
+
+  absl::Status SaveAndLoad(FirmVectorIndex& loaded) {
+    if (absl::Status saved = Save(); !saved.ok()) return saved;
     auto in = SnapshotSource::Open(path_);
     if (!in.ok()) return in.status();
     return loaded.LoadFrom(**in, [&](int64_t key) -> const FirmFacets* {
@@ -273,10 +278,7 @@ TEST_F(IndexSnapshotTest, LoadedIndexAnswersExactlyAsTheSavedOne) {
 // PIPA: a removed firm's vectors, and a replaced firm's old ones, are zeroed
 // with their tombstones, so no snapshot written afterwards holds them.
 TEST_F(IndexSnapshotTest, RemovedAndReplacedFirmsLeaveNoVectorInTheSnapshot) {
-  auto sink = SnapshotSink::Create(path_);
-  ASSERT_TRUE(sink.ok());
-  saved_.SaveTo(**sink);
-  ASSERT_TRUE((*sink)->Commit().ok());
+  ASSERT_TRUE(Save().ok());
   const std::string bytes = ReadAll(path_);
   const auto holds = [&bytes](const std::vector<float>& row) {
     const std::string needle(reinterpret_cast<const char*>(row.data()), row.size() * sizeof(float));
@@ -313,10 +315,7 @@ TEST_F(IndexSnapshotTest, FirmsChangedOrGoneSinceAreLeftOut) {
 }
 
 TEST_F(IndexSnapshotTest, ACorruptSnapshotLeavesTheIndexUnchanged) {
-  auto sink = SnapshotSink::Create(path_);
-  ASSERT_TRUE(sink.ok());
-  saved_.SaveTo(**sink);
-  ASSERT_TRUE((*sink)->Commit().ok());
+  ASSERT_TRUE(Save().ok());
   std::string bytes = ReadAll(path_);
   bytes[bytes.size() - 200] ^= 0x01;  // in the last field's links
   WriteAll(path_, bytes);
@@ -334,10 +333,7 @@ TEST_F(IndexSnapshotTest, ACorruptSnapshotLeavesTheIndexUnchanged) {
 }
 
 TEST_F(IndexSnapshotTest, ASnapshotOfAnotherDimensionIsRefused) {
-  auto sink = SnapshotSink::Create(path_);
-  ASSERT_TRUE(sink.ok());
-  saved_.SaveTo(**sink);
-  ASSERT_TRUE((*sink)->Commit().ok());
+  ASSERT_TRUE(Save().ok());
   FirmVectorIndex other(kDimension * 2, GraphOptions());
   auto in = SnapshotSource::Open(path_);
   ASSERT_TRUE(in.ok());
@@ -350,10 +346,7 @@ TEST_F(IndexSnapshotTest, ASnapshotOfAnotherDimensionIsRefused) {
 // The engine reads the file while it parses the store's firms, then adopts
 // it: until AdoptSnapshot the index serves what it held before.
 TEST_F(IndexSnapshotTest, AReadSnapshotChangesNothingUntilAdopted) {
-  auto sink = SnapshotSink::Create(path_);
-  ASSERT_TRUE(sink.ok());
-  saved_.SaveTo(**sink);
-  ASSERT_TRUE((*sink)->Commit().ok());
+  ASSERT_TRUE(Save().ok());
   FirmVectorIndex loaded(kDimension, GraphOptions());
   const auto current = [&](int64_t key) -> const FirmFacets* {
     auto it = current_.find(key);
@@ -382,10 +375,7 @@ TEST_F(IndexSnapshotTest, AReadSnapshotChangesNothingUntilAdopted) {
 
 // A read that fails leaves nothing to adopt, and the index as it was.
 TEST_F(IndexSnapshotTest, AFailedReadLeavesNothingToAdopt) {
-  auto sink = SnapshotSink::Create(path_);
-  ASSERT_TRUE(sink.ok());
-  saved_.SaveTo(**sink);
-  ASSERT_TRUE((*sink)->Commit().ok());
+  ASSERT_TRUE(Save().ok());
   std::string bytes = ReadAll(path_);
   bytes[bytes.size() / 2] ^= 0x10;
   WriteAll(path_, bytes);
