@@ -178,7 +178,7 @@ absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::StoredServing() {
   if (absl::IsFailedPrecondition(model.status())) return nullptr;
   if (!model.ok()) return model.status();
   auto serving = std::make_unique<ServingModel>(*std::move(model), stored->version,
-                                                stored->firm_count, options_.index_options);
+                                                stored->firm_count, options_);
   serving->model_stamp = XXH3_64bits(stored->blob.data(), stored->blob.size());
   return serving;
 }
@@ -190,7 +190,7 @@ absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::LoadServing(
     const absl::Status& snapshot_read) {
   if (options_.model_mode == ModelMode::kUntrained || firms.empty()) {
     auto serving = std::make_unique<ServingModel>(
-        TextModel::Untrained(options_.model_options.dimension), 0, 0, options_.index_options);
+        TextModel::Untrained(options_.model_options.dimension), 0, 0, options_);
     CM_RETURN_IF_ERROR(IndexFirms(*serving, firms, {}));
     return serving;
   }
@@ -276,7 +276,7 @@ absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::TrainServing(const
     // The firms hold no text to learn from (ids only): as for an empty
     // store, the untrained fallback serves until a train finds text.
     serving = std::make_unique<ServingModel>(TextModel::Untrained(options_.model_options.dimension),
-                                             0, 0, options_.index_options);
+                                             0, 0, options_);
   } else if (!trained.ok()) {
     return trained.status();
   } else {
@@ -288,8 +288,7 @@ absl::StatusOr<std::unique_ptr<Engine::ServingModel>> Engine::TrainServing(const
       ExclusiveLock store(&store_mutex_);
       CM_ASSIGN_OR_RETURN(version, store_->PutModel(blob, firm_count, audit));
     }
-    serving = std::make_unique<ServingModel>(*std::move(trained), version, firm_count,
-                                             options_.index_options);
+    serving = std::make_unique<ServingModel>(*std::move(trained), version, firm_count, options_);
     if (version != 0) serving->model_stamp = XXH3_64bits(blob.data(), blob.size());
   }
   AddSecondsSince(train_start, phases != nullptr ? &phases->train_seconds : nullptr);

@@ -51,6 +51,7 @@
 #include "engine/recommender.h"
 #include "engine/relation_graph.h"
 #include "engine/shared_mutex.h"
+#include "engine/sparse_field_cache.h"
 #include "engine/vector_index.h"
 #include "models/text_model.h"
 
@@ -98,6 +99,11 @@ struct EngineOptions {
   // that thread is idle (engine/idle_helper.h): a lone call on a cluster
   // answers in a little over half the time, and a busy server is unchanged.
   bool idle_helper = true;
+  // Firms whose sparse field vectors stay cached for scoring (the oldest
+  // are dropped first; engine/sparse_field_cache.h). An entry costs about
+  // 2 KB with a partner query's two fields and 6 KB with all four (sample
+  // firms): a cluster fits whole, a nationwide store keeps its recent firms.
+  size_t sparse_cache_firms = SparseFieldCache::kMaxEntries;
 };
 
 // What SaveIndexSnapshot wrote.

@@ -1,6 +1,8 @@
 #include "engine/firm_signals.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "engine/firm_texts.h"
@@ -35,7 +37,17 @@ FirmSignals QuerySignals(const TextModel& model, std::string_view text) {
   return signals;
 }
 
+void RequireLoaded(const FirmSignals& signals, VectorField field) {
+  if ((signals.loaded & FieldBit(field)) != 0) [[likely]]
+    return;
+  std::fprintf(stderr, "clustermatch: field %d of firm \"%s\" compared but not loaded\n",
+               static_cast<int>(field), signals.firm != nullptr ? signals.firm->id.c_str() : "");
+  std::abort();
+}
+
 float Similarity(const FirmSignals& a, VectorField fa, const FirmSignals& b, VectorField fb) {
+  RequireLoaded(a, fa);
+  RequireLoaded(b, fb);
   const int ia = static_cast<int>(fa);
   const int ib = static_cast<int>(fb);
   return BlendedCosine(a.dense.fields[ia], (*a.sparse)[ia], b.dense.fields[ib], (*b.sparse)[ib]);
@@ -162,6 +174,7 @@ float BlendedCosine(const std::vector<float>& dense_a, const SparseVector& spars
 }
 
 FieldComparer::FieldComparer(const FirmSignals& a, VectorField fa) {
+  RequireLoaded(a, fa);
   const int ia = static_cast<int>(fa);
   dense_ = &a.dense.fields[ia];
   const SparseVector* sparse[] = {&(*a.sparse)[ia]};
@@ -169,6 +182,7 @@ FieldComparer::FieldComparer(const FirmSignals& a, VectorField fa) {
 }
 
 float FieldComparer::Similarity(const FirmSignals& b, VectorField fb) const {
+  RequireLoaded(b, fb);
   const int ib = static_cast<int>(fb);
   return BlendCosines(DenseCosine(*dense_, b.dense.fields[ib]), sparse_.Dot((*b.sparse)[ib]));
 }

@@ -20,6 +20,10 @@ namespace clustermatch {
 
 struct FirmSignals {
   const Firm* firm = nullptr;  // null for a free-text query
+  // The fields whose vectors were loaded: a candidate gets those its query
+  // compares, not all four. Comparing a field that was not loaded is a bug,
+  // and aborts rather than score it as empty.
+  FieldMask loaded = kAllFields;
   FirmVectors dense;
   // Shared with the SparseFieldCache entry (never null once filled): a
   // candidate's signals are built for every query, and copying its sparse
@@ -31,6 +35,9 @@ struct FirmSignals {
 // Measured on tests/data/complement_pairs.jsonl inside the sample cluster:
 // 0.0 gave 33/78 top-3 hits, 0.5 gave 46/78, 0.7 gave 47/78.
 inline constexpr float kDenseWeight = 0.7f;
+
+// Aborts, naming the field, unless `signals` loaded `field` (see above).
+void RequireLoaded(const FirmSignals& signals, VectorField field);
 
 // `dense` and `sparse` may be null: they are then computed from the model.
 FirmSignals SignalsOf(const TextModel& model, const Firm& firm, const FirmVectors* dense,

@@ -382,6 +382,18 @@ ReciprocalScorer::Query ReciprocalScorer::Prepare(MatchIntent intent, const Firm
   return query;
 }
 
+FieldMask ReciprocalScorer::CandidateFields(MatchIntent intent) {
+  switch (intent) {
+    case MatchIntent::kPartner:
+      return FieldBit(VectorField::kNeed) | FieldBit(VectorField::kOffer);
+    case MatchIntent::kPeer:
+      return FieldBit(VectorField::kTopic);
+    case MatchIntent::kPurchasing:
+      return FieldBit(VectorField::kMaterials);
+  }
+  return kAllFields;
+}
+
 float ReciprocalScorer::Topic(const Query& query, const FirmSignals& b) const {
   return query.topic_field_.Similarity(b, VectorField::kTopic);
 }

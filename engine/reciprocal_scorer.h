@@ -78,6 +78,13 @@ class ReciprocalScorer {
   // prepared intent.
   float Topic(const Query& query, const FirmSignals& b) const;
 
+  // The candidate's fields that Score under `intent` compares (Topic adds
+  // kTopic): a candidate's signals need only these loaded.
+  static FieldMask CandidateFields(MatchIntent intent);
+  // The candidate's fields that SearchScore compares.
+  static constexpr FieldMask kSearchFields =
+      FieldBit(VectorField::kOffer) | FieldBit(VectorField::kTopic);
+
   // The score in [0, 1] and its parts. `a` is the query firm.
   float Score(MatchIntent intent, const FirmSignals& a, const FirmSignals& b,
               ComponentScores* components) const;

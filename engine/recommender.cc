@@ -83,13 +83,14 @@ SearchFilter Recommender::QueryFilter(const RecommendRequest& request, const Fir
   return filter;
 }
 
-FirmSignals Recommender::CandidateSignals(int64_t key) const {
+FirmSignals Recommender::CandidateSignals(int64_t key, FieldMask fields) const {
   const Firm* firm = catalog_.ByKey(key);
-  absl::StatusOr<FirmVectors> dense = index_.Vectors(key);
+  absl::StatusOr<FirmVectors> dense = index_.Vectors(key, fields);
   FirmSignals signals;
   signals.firm = firm;
+  signals.loaded = fields;
   signals.dense = dense.ok() ? std::move(*dense) : EmbedFirm(model_, *firm);
-  signals.sparse = sparse_.Get(key, *firm);
+  signals.sparse = sparse_.Get(key, *firm, fields);
   return signals;
 }
 
@@ -203,13 +204,15 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::RankAs(MatchIntent cont
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 
   const ReciprocalScorer::Query prepared = scorer_.Prepare(content_intent, query);
+  FieldMask fields = ReciprocalScorer::CandidateFields(content_intent);
+  if (learned != nullptr) fields |= FieldBit(VectorField::kTopic);
   // Each candidate is scored on its own, so the list may be split between
   // this thread and the idle helper; slots keep the candidates' order.
   std::vector<std::optional<std::pair<Recommendation, FirmSignals>>> slots(keys.size());
   auto score_range = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       const int64_t candidate = keys[i];
-      FirmSignals signals = CandidateSignals(candidate);
+      FirmSignals signals = CandidateSignals(candidate, fields);
       ComponentScores components;
       float score = scorer_.Score(prepared, signals, &components);
       if (learned != nullptr) {
@@ -288,7 +291,8 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Search(
   std::vector<Recommendation> results;
   for (int64_t candidate : keys) {
     ComponentScores components;
-    const float score = scorer_.SearchScore(query, CandidateSignals(candidate), &components);
+    const float score = scorer_.SearchScore(
+        query, CandidateSignals(candidate, ReciprocalScorer::kSearchFields), &components);
     if (score <= 0) continue;
     Recommendation rec{catalog_.ByKey(candidate)->id, score, {}};
     rec.explanation.components = components;
@@ -297,7 +301,8 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::Search(
   SortAndTrim(results, request.k);
   if (!request.explain) return results;
   for (Recommendation& rec : results) {
-    const FirmSignals signals = CandidateSignals(catalog_.KeyOf(rec.firm_id));
+    const FirmSignals signals =
+        CandidateSignals(catalog_.KeyOf(rec.firm_id), ReciprocalScorer::kSearchFields);
     rec.explanation = scorer_.ExplainSearch(request.text, signals, rec.explanation.components);
   }
   return results;
@@ -315,7 +320,9 @@ Explanation Recommender::ExplainPair(MatchIntent intent, int64_t a, int64_t b,
 
 float Recommender::TextScore(const FirmSignals& query, int64_t key) const {
   ComponentScores components;
-  return std::max(0.0f, scorer_.SearchScore(query, CandidateSignals(key), &components));
+  return std::max(0.0f,
+                  scorer_.SearchScore(query, CandidateSignals(key, ReciprocalScorer::kSearchFields),
+                                      &components));
 }
 
 }  // namespace clustermatch

@@ -32,13 +32,13 @@ inline FirmFacets FacetsOf(int64_t key, const Firm& firm) {
 
 struct Engine::ServingModel {
   ServingModel(TextModel trained, int64_t model_version, int64_t trained_firm_count,
-               const VectorIndexOptions& index_options)
+               const EngineOptions& options)
       : model(std::move(trained)),
         version(model_version),
         firm_count(trained_firm_count),
         scorer(model),
-        sparse_cache(model),
-        index(model.dimension(), index_options) {}
+        sparse_cache(model, options.sparse_cache_firms),
+        index(model.dimension(), options.index_options) {}
 
   // Members are destroyed in reverse order: the borrowers before the model.
   const TextModel model;

@@ -1,7 +1,17 @@
 // SparseFieldCache: each firm's sparse TF-IDF field vectors, computed on
-// first use and kept until the firm changes. The index holds the dense
-// vectors; scoring needs the sparse ones for every candidate of every query,
-// and tokenising them anew each time dominated a query's cost.
+// first use and kept until the firm changes or the cache needs the room. The
+// index holds the dense vectors; scoring needs the sparse ones of the fields
+// it compares for every candidate of every query, and tokenising them anew
+// each time dominated a query's cost.
+//
+// Only the fields asked for are computed: a partner query compares needs and
+// offers, a peer query topics. An entry that lacks a field asked for later is
+// completed then.
+//
+// Bounded: it holds at most kMaxEntries firms and, when full, drops the firm
+// entered longest ago (first in, first out). A nationwide store has millions
+// of firms, and an entry costs about 2 KB with needs and offers and 6 KB with
+// all four fields (sample firms: 95, 139, 387 and 35 terms of 8 bytes).
 //
 // Thread safety: Get may be called concurrently (lookups share the map's
 // lock; only inserts take it alone); Invalidate is called under the engine's
@@ -12,6 +22,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -24,21 +35,43 @@ namespace clustermatch {
 
 using SparseFields = std::array<SparseVector, kVectorFieldCount>;
 
-// The sparse vectors of every field of `firm` (empty where a field has no text).
-SparseFields SparseFieldsOf(const TextModel& model, const Firm& firm);
+// The sparse vectors of the fields of `firm` in `fields` (empty where a field
+// has no text, and for the fields not asked for).
+SparseFields SparseFieldsOf(const TextModel& model, const Firm& firm,
+                            FieldMask fields = kAllFields);
 
 class SparseFieldCache {
  public:
-  explicit SparseFieldCache(const TextModel& model) : model_(model) {}
+  static constexpr size_t kMaxEntries = 100'000;
 
-  std::shared_ptr<const SparseFields> Get(int64_t key, const Firm& firm) const;
+  explicit SparseFieldCache(const TextModel& model, size_t max_entries = kMaxEntries);
+
+  // The firm's sparse vectors, holding at least the fields in `fields`. They
+  // stay valid while held, even after the entry is dropped.
+  std::shared_ptr<const SparseFields> Get(int64_t key, const Firm& firm, FieldMask fields) const;
   void Invalidate(int64_t key);
 
+  size_t size() const;
+
  private:
+  struct Entry {
+    std::shared_ptr<const SparseFields> fields;
+    FieldMask filled = 0;
+  };
+
+  // Enters (or completes) the entry of `key`; drops the oldest firm first
+  // when a new one does not fit.
+  void Put(int64_t key, Entry entry) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+
   const TextModel& model_;
+  const size_t max_entries_;
   mutable SharedMutex mutex_;
-  mutable absl::flat_hash_map<int64_t, std::shared_ptr<const SparseFields>> entries_
-      ABSL_GUARDED_BY(mutex_);
+  mutable absl::flat_hash_map<int64_t, Entry> entries_ ABSL_GUARDED_BY(mutex_);
+  // Keys in the order they were entered, as a ring of max_entries_ slots; the
+  // slot at next_ is the oldest. A key dropped by Invalidate keeps its slot
+  // until the ring comes round.
+  mutable std::vector<int64_t> order_ ABSL_GUARDED_BY(mutex_);
+  mutable size_t next_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace clustermatch

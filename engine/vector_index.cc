@@ -233,7 +233,7 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
   return hits;
 }
 
-absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
+absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key, FieldMask fields) const {
   SharedLock lock(&state_->mutex);
   const State& s = *state_;
   absl::StatusOr<size_t> position = s.SlotOf(key);
@@ -242,7 +242,7 @@ absl::StatusOr<FirmVectors> FirmVectorIndex::Vectors(int64_t key) const {
   const auto row = static_cast<size_t>(dimension_);
   FirmVectors vectors;
   for (int f = 0; f < kVectorFieldCount; ++f) {
-    if ((slot.field_mask & (1u << f)) == 0) continue;
+    if ((slot.field_mask & fields & (1u << f)) == 0) continue;
     std::vector<float>& values = vectors.fields[static_cast<size_t>(f)];
     values.resize(row);
     s.fields[static_cast<size_t>(f)]->CopyRow(*position, values.data());

@@ -46,6 +46,13 @@ class SnapshotSource;
 enum class VectorField : uint8_t { kOffer = 0, kNeed = 1, kTopic = 2, kMaterials = 3 };
 inline constexpr int kVectorFieldCount = 4;
 
+// A set of fields, one bit each (bit f is VectorField f).
+using FieldMask = uint8_t;
+inline constexpr FieldMask kAllFields = (1u << kVectorFieldCount) - 1;
+constexpr FieldMask FieldBit(VectorField field) {
+  return static_cast<FieldMask>(1u << static_cast<int>(field));
+}
+
 // The dense vectors of one firm, one per field. Each is either empty (the
 // field has no text: the firm is not in that field's index) or exactly
 // dimension() floats, L2-normalised.
@@ -159,8 +166,9 @@ class FirmVectorIndex {
   absl::StatusOr<std::vector<SearchHit>> Search(VectorField field, std::span<const float> query,
                                                 int k, const SearchFilter& filter) const;
 
-  // Copies of what is indexed for one firm; NotFound if absent.
-  absl::StatusOr<FirmVectors> Vectors(int64_t key) const;
+  // Copies of what is indexed for one firm, of the fields in `fields` only
+  // (the others stay empty); NotFound if absent.
+  absl::StatusOr<FirmVectors> Vectors(int64_t key, FieldMask fields = kAllFields) const;
   absl::StatusOr<FirmFacets> Facets(int64_t key) const;
   // True when the firm is indexed and passes the filter (whatever its
   // vectors); false for hidden firms.

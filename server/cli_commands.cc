@@ -323,6 +323,12 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                    "Score a lone recommendation's candidates on two threads while the "
                    "second is idle (true or false)")
       ->capture_default_str();
+  serve
+      ->add_option("--sparse-cache-firms", serve_options.sparse_cache_firms,
+                   "Firms whose sparse text vectors stay cached for scoring (2-6 KB each; "
+                   "the oldest are dropped first)")
+      ->check(CLI::Range(size_t{1}, size_t{100'000'000}))
+      ->capture_default_str();
   AddServeSecurityFlags(serve, serve_options);
   EventScheduleOptions event_options;
   int event_tables = 0;

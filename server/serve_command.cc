@@ -114,6 +114,7 @@ absl::Status Serve(const ServeCommandOptions& options, std::ostream& err) {
   engine_options.index_options = options.index_options;
   engine_options.index_snapshot_min_firms = options.index_snapshot_min_firms;
   engine_options.idle_helper = options.idle_helper;
+  engine_options.sparse_cache_firms = options.sparse_cache_firms;
   if (options.audit_retention_days > 0) {
     engine_options.audit_retention_days = options.audit_retention_days;
   }

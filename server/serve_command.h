@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "engine/sparse_field_cache.h"
 #include "engine/vector_index.h"
 #include "server/grpc_server.h"
 
@@ -46,6 +47,8 @@ struct ServeCommandOptions {
   // EngineOptions::idle_helper: a lone Recommend call shares its candidates
   // with a spare thread.
   bool idle_helper = true;
+  // EngineOptions::sparse_cache_firms.
+  size_t sparse_cache_firms = SparseFieldCache::kMaxEntries;
 };
 
 // Registers --rate-limit, --rate-burst (into options.server.rate_limit) and
