@@ -1,6 +1,7 @@
 #include "server/firm_proto_converter.h"
 
 #include <string>
+#include <utility>
 
 #include "server/proto_repeated.h"
 
@@ -40,26 +41,31 @@ absl::StatusOr<Visibility> VisibilityFromProto(int value) {
 
 }  // namespace
 
+void ToProto(Firm&& firm, v1::Firm* out) {
+  out->Clear();
+  out->set_id(std::move(firm.id));
+  out->set_name(std::move(firm.name));
+  out->set_description(std::move(firm.description));
+  out->set_kind(KindToProto(firm.kind));
+  MoveToRepeated(std::move(firm.clusters), out->mutable_clusters());
+  out->set_mini_cluster(std::move(firm.mini_cluster));
+  MoveToRepeated(std::move(firm.industries), out->mutable_industries());
+  MoveToRepeated(std::move(firm.technologies), out->mutable_technologies());
+  MoveToRepeated(std::move(firm.products), out->mutable_products());
+  MoveToRepeated(std::move(firm.offers), out->mutable_offers());
+  MoveToRepeated(std::move(firm.needs), out->mutable_needs());
+  for (Role role : firm.roles) out->add_roles(RoleToProto(role));
+  MoveToRepeated(std::move(firm.materials), out->mutable_materials());
+  MoveToRepeated(std::move(firm.markets), out->mutable_markets());
+  out->set_region(std::move(firm.region));
+  out->set_employees(firm.employees);
+  out->set_founded(firm.founded);
+  out->set_visibility(VisibilityToProto(firm.visibility));
+}
+
 v1::Firm ToProto(const Firm& firm) {
   v1::Firm proto;
-  proto.set_id(firm.id);
-  proto.set_name(firm.name);
-  proto.set_description(firm.description);
-  proto.set_kind(KindToProto(firm.kind));
-  ToRepeated(firm.clusters, proto.mutable_clusters());
-  proto.set_mini_cluster(firm.mini_cluster);
-  ToRepeated(firm.industries, proto.mutable_industries());
-  ToRepeated(firm.technologies, proto.mutable_technologies());
-  ToRepeated(firm.products, proto.mutable_products());
-  ToRepeated(firm.offers, proto.mutable_offers());
-  ToRepeated(firm.needs, proto.mutable_needs());
-  for (Role role : firm.roles) proto.add_roles(RoleToProto(role));
-  ToRepeated(firm.materials, proto.mutable_materials());
-  ToRepeated(firm.markets, proto.mutable_markets());
-  proto.set_region(firm.region);
-  proto.set_employees(firm.employees);
-  proto.set_founded(firm.founded);
-  proto.set_visibility(VisibilityToProto(firm.visibility));
+  ToProto(Firm(firm), &proto);
   return proto;
 }
 

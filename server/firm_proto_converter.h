@@ -10,6 +10,9 @@
 namespace clustermatch {
 
 v1::Firm ToProto(const Firm& firm);
+// The same, moving the firm's strings into `out` (cleared first) instead of
+// copying them: for a firm the caller fetched only to send.
+void ToProto(Firm&& firm, v1::Firm* out);
 v1::FirmKind KindToProto(FirmKind kind);
 v1::Visibility VisibilityToProto(Visibility visibility);
 v1::Role RoleToProto(Role role);

@@ -1,5 +1,7 @@
 #include "server/firm_service.h"
 
+#include <utility>
+
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/str_cat.h"
@@ -150,7 +152,7 @@ grpc::Status FirmServiceImpl::ListFirms(grpc::ServerContext* context,
           page.resize(static_cast<size_t>(page_size));
           response->set_next_page_token(EncodePageToken(fingerprint, page.back().id));
         }
-        for (const Firm& firm : page) *response->add_firms() = ToProto(firm);
+        for (Firm& firm : page) ToProto(std::move(firm), response->add_firms());
         return absl::OkStatus();
       });
 }

@@ -1,5 +1,7 @@
 #include "server/matching_service.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "engine/status_macros.h"
 #include "server/firm_proto_converter.h"
@@ -19,7 +21,7 @@ void AddResults(const Engine& engine, const AccessScope& access,
     if (!firm.ok() || !CanSeeInResults(access, *firm)) continue;  // deleted meanwhile, or hidden
     v1::Recommendation* proto = out->Add();
     *proto = RecommendationToProto(result, with_explanation);
-    *proto->mutable_firm() = ToProto(*firm);
+    ToProto(*std::move(firm), proto->mutable_firm());
   }
 }
 
