@@ -438,6 +438,7 @@ EngineStats Engine::Stats() const {
   stats.schema_version = store_->schema_version();
   stats.index_source = serving_->index_source;
   stats.open_times = open_times_;
+  stats.sparse_cache = serving_->sparse_cache.Stats();
   if (partners_ != nullptr) {
     if (partners_->learned()) stats.partner_weights = *partners_->weights();
     stats.partner_graph_firms = partners_->graph().key_of_node.size();

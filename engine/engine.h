@@ -174,6 +174,8 @@ struct EngineStats {
   // loaded, M indexed again)", or "built (R firms; why no snapshot served)".
   std::string index_source;
   OpenTimes open_times;
+  // The current model's sparse-vector cache (counts since it was made).
+  SparseCacheStats sparse_cache;
 };
 
 class Engine {

@@ -26,10 +26,14 @@ std::shared_ptr<const SparseFields> SparseFieldCache::Get(int64_t key, const Fir
     SharedLock lock(&mutex_);
     auto it = entries_.find(key);
     if (it != entries_.end()) {
-      if ((it->second.filled & fields) == fields) return it->second.fields;
+      if ((it->second.filled & fields) == fields) {
+        hits_.fetch_add(1, std::memory_order_relaxed);
+        return it->second.fields;
+      }
       found = it->second;
     }
   }
+  misses_.fetch_add(1, std::memory_order_relaxed);
   // Computed outside the lock, keeping the fields the entry already had; a
   // concurrent duplicate computation is harmless.
   const auto missing = static_cast<FieldMask>(fields & ~found.filled);
@@ -71,6 +75,15 @@ void SparseFieldCache::Invalidate(int64_t key) {
 size_t SparseFieldCache::size() const {
   SharedLock lock(&mutex_);
   return entries_.size();
+}
+
+SparseCacheStats SparseFieldCache::Stats() const {
+  SparseCacheStats stats;
+  stats.firms = size();
+  stats.capacity = max_entries_;
+  stats.hits = hits_.load(std::memory_order_relaxed);
+  stats.misses = misses_.load(std::memory_order_relaxed);
+  return stats;
 }
 
 }  // namespace clustermatch

@@ -20,6 +20,7 @@
 #define CLUSTERMATCH_ENGINE_SPARSE_FIELD_CACHE_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -34,6 +35,15 @@
 namespace clustermatch {
 
 using SparseFields = std::array<SparseVector, kVectorFieldCount>;
+
+// What the cache holds and how often it answered: the hit rate tells an
+// operator whether EngineOptions::sparse_cache_firms is large enough.
+struct SparseCacheStats {
+  size_t firms = 0;     // entries held
+  size_t capacity = 0;  // the most it holds
+  uint64_t hits = 0;    // Get calls answered from an entry
+  uint64_t misses = 0;  // Get calls that computed fields
+};
 
 // The sparse vectors of the fields of `firm` in `fields` (empty where a field
 // has no text, and for the fields not asked for).
@@ -52,6 +62,7 @@ class SparseFieldCache {
   void Invalidate(int64_t key);
 
   size_t size() const;
+  SparseCacheStats Stats() const;
 
  private:
   struct Entry {
@@ -72,6 +83,8 @@ class SparseFieldCache {
   // until the ring comes round.
   mutable std::vector<int64_t> order_ ABSL_GUARDED_BY(mutex_);
   mutable size_t next_ ABSL_GUARDED_BY(mutex_) = 0;
+  mutable std::atomic<uint64_t> hits_{0};
+  mutable std::atomic<uint64_t> misses_{0};
 };
 
 }  // namespace clustermatch

@@ -64,6 +64,11 @@ grpc::Status AdminServiceImpl::GetStats(grpc::ServerContext* context, const v1::
                    response->set_model_version(stats.model_version);
                    response->set_model(stats.model);
                    response->set_schema_version(stats.schema_version);
+                   v1::SparseCacheStats* cache = response->mutable_sparse_cache();
+                   cache->set_firms(static_cast<int64_t>(stats.sparse_cache.firms));
+                   cache->set_capacity(static_cast<int64_t>(stats.sparse_cache.capacity));
+                   cache->set_hits(static_cast<int64_t>(stats.sparse_cache.hits));
+                   cache->set_misses(static_cast<int64_t>(stats.sparse_cache.misses));
                    return absl::OkStatus();
                  });
 }

@@ -326,7 +326,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   serve
       ->add_option("--sparse-cache-firms", serve_options.sparse_cache_firms,
                    "Firms whose sparse text vectors stay cached for scoring (2-6 KB each; "
-                   "the oldest are dropped first)")
+                   "the oldest are dropped first; GetStats reports its hit rate)")
       ->check(CLI::Range(size_t{1}, size_t{100'000'000}))
       ->capture_default_str();
   AddServeSecurityFlags(serve, serve_options);

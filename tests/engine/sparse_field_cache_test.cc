@@ -54,6 +54,11 @@ TEST(SparseFieldCacheTest, ComputesTheFieldsAskedForAndCompletesThemLater) {
   }
   EXPECT_EQ(cache.Get(7, firm, kNeedOffer), completed) << "the completed entry keeps needs";
   EXPECT_EQ(cache.size(), 1u);
+  const SparseCacheStats stats = cache.Stats();
+  EXPECT_EQ(stats.hits, 2u);
+  EXPECT_EQ(stats.misses, 2u) << "the first lookup and the completion";
+  EXPECT_EQ(stats.firms, 1u);
+  EXPECT_EQ(stats.capacity, SparseFieldCache::kMaxEntries);
 }
 
 TEST(SparseFieldCacheTest, DropsTheOldestFirmWhenFull) {

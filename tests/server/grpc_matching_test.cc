@@ -309,5 +309,36 @@ TEST_F(GrpcMatchingTest, DefaultKIsTenAndPublicKeysGetOnlyPublicFirms) {
   EXPECT_TRUE(members_seen);
 }
 
+// GetStats reports the sparse-vector cache: a first recommendation computes
+// its firms' vectors, the same call again finds them all.
+TEST_F(GrpcMatchingTest, GetStatsCountsTheSparseCacheHitsAndMisses) {
+  auto cache_stats = [&] {
+    v1::Stats stats;
+    const grpc::Status status =
+        env().Call(Token("admin"), env().admin(), &v1::AdminService::Stub::GetStats,
+                   v1::GetStatsRequest(), &stats);
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    return stats.sparse_cache();
+  };
+  v1::RecommendRequest request;
+  request.set_firm_id(PublicIds(3).back());
+  const v1::SparseCacheStats before = cache_stats();
+  const v1::RecommendResponse first = RecommendOk(request);
+  const v1::SparseCacheStats after_first = cache_stats();
+  const v1::RecommendResponse second = RecommendOk(request);
+  const v1::SparseCacheStats after_second = cache_stats();
+
+  ASSERT_GT(first.recommendations_size(), 0);
+  EXPECT_EQ(Diff(first, second), "");
+  // At least the query and each recommended firm were looked up.
+  EXPECT_GE((after_first.hits() + after_first.misses()) - (before.hits() + before.misses()),
+            first.recommendations_size() + 1);
+  EXPECT_EQ(after_second.misses(), after_first.misses()) << "the repeat computes nothing";
+  EXPECT_GE(after_second.hits() - after_first.hits(), first.recommendations_size() + 1);
+  EXPECT_EQ(after_second.capacity(), static_cast<int64_t>(SparseFieldCache::kMaxEntries));
+  EXPECT_GT(after_second.firms(), 0);
+  EXPECT_LE(after_second.firms(), env().engine().Stats().firms);
+}
+
 }  // namespace
 }  // namespace clustermatch::grpc_test
