@@ -116,11 +116,7 @@ inline TeamProblem RandomProblem(uint64_t seed, const Shape& shape) {
   return p;
 }
 
-// The objective written out again, independently of the engine.
-inline double ReferenceObjective(const TeamProblem& p, const std::vector<int>& team) {
-  const int n = static_cast<int>(p.candidates.size());
-  const double k = static_cast<double>(team.size());
-  if (team.empty()) return 0;
+inline double ReferenceCoverage(const TeamProblem& p, const std::vector<int>& team) {
   double weighted = 0, total = 0;
   for (size_t r = 0; r < p.weights.size(); ++r) {
     double best = 0;
@@ -128,7 +124,15 @@ inline double ReferenceObjective(const TeamProblem& p, const std::vector<int>& t
     weighted += p.weights[r] * best;
     total += p.weights[r];
   }
-  double f = total > 0 ? weighted / total : 0;
+  return total > 0 ? weighted / total : 0;
+}
+
+// The objective written out again, independently of the engine.
+inline double ReferenceObjective(const TeamProblem& p, const std::vector<int>& team) {
+  const int n = static_cast<int>(p.candidates.size());
+  const double k = static_cast<double>(team.size());
+  if (team.empty()) return 0;
+  double f = ReferenceCoverage(p, team);
   double relevance = 0;
   for (int m : team) relevance += p.candidates[m].relevance;
   f += p.relevance_weight * relevance / k;
@@ -160,17 +164,6 @@ inline double ReferenceObjective(const TeamProblem& p, const std::vector<int>& t
     f -= p.redundancy_weight * redundancy / k;
   }
   return f;
-}
-
-inline double ReferenceCoverage(const TeamProblem& p, const std::vector<int>& team) {
-  double weighted = 0, total = 0;
-  for (size_t r = 0; r < p.weights.size(); ++r) {
-    double best = 0;
-    for (int m : team) best = std::max(best, static_cast<double>(p.candidates[m].coverage[r]));
-    weighted += p.weights[r] * best;
-    total += p.weights[r];
-  }
-  return total > 0 ? weighted / total : 0;
 }
 
 // Hard rules that hold for every team returned: distinct valid members,
