@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <span>
 
 namespace clustermatch {
 namespace {
@@ -27,32 +29,70 @@ class FieldText {
   const size_t start_;
 };
 
+// The profile parts the field texts are made of. The topic repeats the
+// offer and need parts, so EmbedFirm tokenises each part once.
+enum class Part : uint8_t {
+  kName,
+  kDescription,
+  kIndustries,
+  kTechnologies,
+  kProducts,
+  kOffers,
+  kNeeds,
+  kMarkets,
+  kMaterials,
+};
+constexpr size_t kPartCount = 9;
+
+constexpr Part kOfferParts[] = {Part::kOffers, Part::kTechnologies, Part::kProducts};
+constexpr Part kNeedParts[] = {Part::kNeeds};
+constexpr Part kTopicParts[] = {Part::kName,         Part::kDescription, Part::kIndustries,
+                                Part::kTechnologies, Part::kProducts,    Part::kOffers,
+                                Part::kNeeds,        Part::kMarkets};
+constexpr Part kMaterialParts[] = {Part::kMaterials};
+
+// The parts of `field`'s text, in order.
+std::span<const Part> PartsOf(VectorField field) {
+  switch (field) {
+    case VectorField::kOffer:
+      return kOfferParts;
+    case VectorField::kNeed:
+      return kNeedParts;
+    case VectorField::kTopic:
+      return kTopicParts;
+    case VectorField::kMaterials:
+      return kMaterialParts;
+  }
+  return {};
+}
+
+void AddPart(const Firm& firm, Part part, FieldText& text) {
+  switch (part) {
+    case Part::kName:
+      return text.Add(firm.name);
+    case Part::kDescription:
+      return text.Add(firm.description);
+    case Part::kIndustries:
+      return text.AddAll(firm.industries);
+    case Part::kTechnologies:
+      return text.AddAll(firm.technologies);
+    case Part::kProducts:
+      return text.AddAll(firm.products);
+    case Part::kOffers:
+      return text.AddAll(firm.offers);
+    case Part::kNeeds:
+      return text.AddAll(firm.needs);
+    case Part::kMarkets:
+      return text.AddAll(firm.markets);
+    case Part::kMaterials:
+      return text.AddAll(firm.materials);
+  }
+}
+
 // Appends the text of `field` of `firm` to `out`.
 void AppendFieldText(const Firm& firm, VectorField field, std::string& out) {
   FieldText text(out);
-  switch (field) {
-    case VectorField::kOffer:
-      text.AddAll(firm.offers);
-      text.AddAll(firm.technologies);
-      text.AddAll(firm.products);
-      break;
-    case VectorField::kNeed:
-      text.AddAll(firm.needs);
-      break;
-    case VectorField::kTopic:
-      text.Add(firm.name);
-      text.Add(firm.description);
-      text.AddAll(firm.industries);
-      text.AddAll(firm.technologies);
-      text.AddAll(firm.products);
-      text.AddAll(firm.offers);
-      text.AddAll(firm.needs);
-      text.AddAll(firm.markets);
-      break;
-    case VectorField::kMaterials:
-      text.AddAll(firm.materials);
-      break;
-  }
+  for (Part part : PartsOf(field)) AddPart(firm, part, text);
 }
 
 bool IsZero(const std::vector<float>& v) {
@@ -88,11 +128,38 @@ uint64_t TextStamp(const Firm& firm) {
 }
 
 FirmVectors EmbedFirm(const TextModel& model, const Firm& firm) {
+  // Each part once, then each field from its parts' features: the same
+  // bits as embedding TextsOf(firm) (FeatureList::Append).
+  struct PartFeatures {
+    bool has_text = false;
+    std::optional<FeatureList> features;  // nullopt: not valid UTF-8
+  };
+  std::array<PartFeatures, kPartCount> parts;
+  std::string text;
+  for (size_t p = 0; p < kPartCount; ++p) {
+    text.clear();
+    FieldText part_text(text);
+    AddPart(firm, static_cast<Part>(p), part_text);
+    parts[p].has_text = !text.empty();
+    if (parts[p].has_text) parts[p].features = model.Features(text);
+  }
   FirmVectors vectors;
-  const FirmTexts texts = TextsOf(firm);
   for (int f = 0; f < kVectorFieldCount; ++f) {
-    if (texts[f].empty()) continue;
-    std::vector<float> v = model.Embed(texts[f]);
+    bool has_text = false;
+    bool valid = true;
+    FeatureList features;
+    for (Part part : PartsOf(static_cast<VectorField>(f))) {
+      const PartFeatures& of = parts[static_cast<size_t>(part)];
+      if (!of.has_text) continue;
+      has_text = true;
+      if (!of.features.has_value()) {
+        valid = false;  // the field's text is not valid UTF-8: no features at all
+        break;
+      }
+      features.Append(*of.features);
+    }
+    if (!has_text || !valid) continue;
+    std::vector<float> v = model.EmbedFeatures(features);
     if (!IsZero(v)) vectors.fields[f] = std::move(v);
   }
   return vectors;

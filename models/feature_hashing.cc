@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <utility>
 
 #include "models/tokenizer.h"
 
@@ -30,23 +32,82 @@ uint32_t FeatureBucket(std::string_view feature, int hash_bits) {
   return static_cast<uint32_t>(StableHash64(feature) & mask);
 }
 
-std::vector<HashedTerm> HashFeatures(std::string_view normalized_text, int hash_bits) {
-  std::vector<HashedTerm> terms;
-  ForEachFeature(normalized_text, [&terms, hash_bits](std::string_view feature, float weight) {
-    terms.push_back(HashedTerm{FeatureBucket(feature, hash_bits), weight});
+namespace {
+
+// Stable LSD radix sort of entries by key, 8 bits a pass (three passes for
+// the default 20-bit buckets), with every pass's counts taken in one read;
+// short lists take an insertion sort, which is stable too.
+template <typename Entry>
+void StableSortByKey(std::vector<Entry>& entries, int key_bits) {
+  const size_t n = entries.size();
+  if (n < 32) {
+    for (size_t i = 1; i < n; ++i) {
+      const Entry moving = entries[i];
+      size_t j = i;
+      for (; j > 0 && entries[j - 1].key > moving.key; --j) entries[j] = entries[j - 1];
+      entries[j] = moving;
+    }
+    return;
+  }
+  constexpr int kDigitBits = 8;
+  constexpr size_t kDigits = size_t{1} << kDigitBits;
+  constexpr int kMaxPasses = 4;  // 32-bit keys
+  const int passes = std::min(kMaxPasses, (key_bits + kDigitBits - 1) / kDigitBits);
+  uint32_t counts[kMaxPasses][kDigits] = {};
+  for (const Entry& e : entries) {
+    for (int pass = 0; pass < passes; ++pass) ++counts[pass][(e.key >> (kDigitBits * pass)) & 0xff];
+  }
+  thread_local std::vector<Entry> scratch;
+  scratch.resize(n);
+  for (int pass = 0; pass < passes; ++pass) {
+    uint32_t* offsets = counts[pass];
+    uint32_t at = 0;
+    for (size_t d = 0; d < kDigits; ++d) at += std::exchange(offsets[d], at);
+    const int shift = kDigitBits * pass;
+    for (const Entry& e : entries) scratch[offsets[(e.key >> shift) & 0xff]++] = e;
+    entries.swap(scratch);
+  }
+}
+
+}  // namespace
+
+FeatureList::FeatureList(std::string_view normalized_text, int hash_bits) {
+  ForEachFeature(normalized_text, [this, hash_bits](std::string_view feature, float weight) {
+    const uint32_t concept_bit = feature.starts_with(kConceptPrefix) ? 1 : 0;
+    entries_.push_back({FeatureBucket(feature, hash_bits) * 2 + concept_bit, weight});
   });
-  std::sort(terms.begin(), terms.end(),
-            [](const HashedTerm& a, const HashedTerm& b) { return a.bucket < b.bucket; });
-  size_t out = 0;
-  for (size_t i = 0; i < terms.size(); ++i) {
-    if (out > 0 && terms[out - 1].bucket == terms[i].bucket) {
-      terms[out - 1].weight += terms[i].weight;
+  StableSortByKey(entries_, hash_bits + 1);
+}
+
+void FeatureList::Append(const FeatureList& next) {
+  if (next.entries_.empty()) return;
+  if (entries_.empty()) {
+    entries_ = next.entries_;
+    return;
+  }
+  // std::merge is stable: on equal keys this list's entries come first.
+  std::vector<Entry> merged(entries_.size() + next.entries_.size());
+  std::merge(entries_.begin(), entries_.end(), next.entries_.begin(), next.entries_.end(),
+             merged.begin(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+  entries_.swap(merged);
+}
+
+std::vector<HashedTerm> FeatureList::Sum() const {
+  std::vector<HashedTerm> terms;
+  terms.reserve(entries_.size());
+  for (const Entry& entry : entries_) {
+    const uint32_t bucket = entry.key >> 1;
+    if (!terms.empty() && terms.back().bucket == bucket) {
+      terms.back().weight += entry.weight;
     } else {
-      terms[out++] = terms[i];
+      terms.push_back({bucket, entry.weight});
     }
   }
-  terms.resize(out);
   return terms;
+}
+
+std::vector<HashedTerm> HashFeatures(std::string_view normalized_text, int hash_bits) {
+  return FeatureList(normalized_text, hash_bits).Sum();
 }
 
 float SublinearTf(float weighted_count) { return std::log1p(weighted_count); }

@@ -33,8 +33,37 @@ struct HashedTerm {
   float weight = 0;  // summed feature weights (a weighted term count)
 };
 
+// The hashed features of one text, one entry per occurrence, before they
+// are summed into terms. Entries are sorted by bucket; within a bucket the
+// words (and n-grams) come before the glossary concepts, each in text order,
+// which is the order ForEachFeature reports them in. Sums over a bucket are
+// therefore taken in one defined order, and the features of phrases joined
+// by a phrase break (" . ") can be put together from each phrase's list
+// (Append) with the same bits as hashing the joined text.
+class FeatureList {
+ public:
+  FeatureList() = default;
+  FeatureList(std::string_view normalized_text, int hash_bits);
+
+  // Adds the features of a text that follows this one after a phrase
+  // break, keeping the order above (a stable merge).
+  void Append(const FeatureList& next);
+  // One term per bucket, weights summed in the order above.
+  std::vector<HashedTerm> Sum() const;
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  // bucket * 2 + 1 for a glossary concept, + 0 for other features.
+  struct Entry {
+    uint32_t key;
+    float weight;
+  };
+  std::vector<Entry> entries_;
+};
+
 // The features of `normalized_text` (see tokenizer.h), hashed and merged:
-// sorted by bucket, one entry per bucket, weights summed.
+// sorted by bucket, one entry per bucket, weights summed (in FeatureList's
+// order).
 std::vector<HashedTerm> HashFeatures(std::string_view normalized_text, int hash_bits);
 
 // Sublinear term frequency applied to a weighted count: log(1 + count).

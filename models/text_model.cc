@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "models/randomized_svd.h"
 #include "models/text_normalizer.h"
+#include "models/weighted_row_sum.h"
 
 namespace clustermatch {
 namespace {
@@ -224,20 +225,32 @@ SparseVector TextModel::EmbedSparse(std::string_view text) const {
   return v;
 }
 
-std::vector<float> TextModel::Embed(std::string_view text) const {
+std::optional<FeatureList> TextModel::Features(std::string_view text) const {
+  absl::StatusOr<std::string> normalized = NormalizeText(text);
+  if (!normalized.ok()) return std::nullopt;
+  return FeatureList(*normalized, params_.hash_bits);
+}
+
+std::vector<float> TextModel::EmbedFeatures(const FeatureList& features) const {
+  return EmbedTerms(features.Sum());
+}
+
+std::vector<float> TextModel::Embed(std::string_view text) const { return EmbedTerms(Terms(text)); }
+
+std::vector<float> TextModel::EmbedTerms(std::span<const HashedTerm> terms) const {
   const int d = params_.dimension;
   std::vector<float> out(static_cast<size_t>(d), 0.0f);
   Eigen::Map<Eigen::VectorXf> y(out.data(), d);
-  const std::vector<HashedTerm> terms = Terms(text);
   if (params_.trained) {
-    const Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
-        projection(params_.projection.data(), vocabulary_size(), d);
+    // All lookups first, then one pass of the rows (weighted_row_sum.h).
+    thread_local std::vector<WeightedRow> rows;
+    rows.clear();
     for (const HashedTerm& term : terms) {
       auto it = row_of_bucket_.find(term.bucket);
       if (it == row_of_bucket_.end()) continue;
-      const float x = SublinearTf(term.weight) * params_.idf[it->second];
-      y += x * projection.row(it->second).transpose();
+      rows.push_back({it->second, SublinearTf(term.weight) * params_.idf[it->second]});
     }
+    AddWeightedRows(params_.projection.data(), static_cast<size_t>(d), rows, out.data());
   } else {
     // Signed hashing: a second mix of the bucket picks the dimension (high
     // 32 bits, scaled to [0, d)) and the sign (lowest bit).

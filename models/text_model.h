@@ -25,6 +25,7 @@
 #define CLUSTERMATCH_MODELS_TEXT_MODEL_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -92,6 +93,14 @@ class TextModel {
   // feature the model knows (always the case for invalid UTF-8).
   std::vector<float> Embed(std::string_view text) const;
 
+  // The hashed features of `text`, for callers that embed several texts
+  // made of shared phrases: the features of each phrase once, put together
+  // with FeatureList::Append, give EmbedFeatures the same bits as Embed of
+  // the joined text. nullopt when `text` is not valid UTF-8 (Embed of any
+  // text holding it is all zeros).
+  std::optional<FeatureList> Features(std::string_view text) const;
+  std::vector<float> EmbedFeatures(const FeatureList& features) const;
+
   // One line, e.g. "lsa d=256 vocab=12345 docs=1700 hash_bits=20" or
   // "untrained hashing d=256 hash_bits=20".
   std::string Describe() const;
@@ -107,6 +116,7 @@ class TextModel {
 
   // Weighted term counts of `text`, or empty for invalid UTF-8.
   std::vector<HashedTerm> Terms(std::string_view text) const;
+  std::vector<float> EmbedTerms(std::span<const HashedTerm> terms) const;
 
   TextModelParameters params_;
   absl::flat_hash_map<uint32_t, uint32_t> row_of_bucket_;  // vocabulary bucket -> row

@@ -89,5 +89,46 @@ TEST_F(EmbedFirmsTest, AFirmWithoutTextGetsNoVectors) {
   ExpectSameAsSequential(*model_, firms);
 }
 
+// What EmbedFirm promises: each field embedded from its whole text, as
+// Embed gives it, though EmbedFirm tokenises every profile part only once.
+void ExpectFieldTextEmbeddings(const TextModel& model, const Firm& firm) {
+  const FirmVectors vectors = EmbedFirm(model, firm);
+  const FirmTexts texts = TextsOf(firm);
+  for (int f = 0; f < kVectorFieldCount; ++f) {
+    std::vector<float> expected;
+    if (!texts[f].empty()) expected = model.Embed(texts[f]);
+    if (std::all_of(expected.begin(), expected.end(), [](float x) { return x == 0.0f; })) {
+      expected.clear();
+    }
+    ASSERT_EQ(expected, vectors.fields[f]) << firm.id << " field " << f << ": " << texts[f];
+  }
+}
+
+TEST_F(EmbedFirmsTest, EachFieldGetsTheBitsOfEmbeddingItsWholeText) {
+  for (const Firm& firm : *firms_) {
+    ExpectFieldTextEmbeddings(*model_, firm);
+    ExpectFieldTextEmbeddings(TextModel::Untrained(32), firm);
+  }
+  // Parts that meet at a phrase break in unusual ways.
+  Firm edges = (*firms_)[0];
+  edges.name = "  CNC  ";
+  edges.description = "\u0301combining mark first . and a full stop";
+  edges.technologies = {"machine", "learning", "기계학습", "...", ""};
+  edges.products = {"u.s.", "industry 4.0 스마트팩토리"};
+  edges.offers = {"정밀가공을", "CNC"};
+  edges.needs = {"금형을 위한", "  "};
+  edges.markets = {};
+  ExpectFieldTextEmbeddings(*model_, edges);
+  // A part that is not UTF-8 empties every field it is in, as the whole
+  // text would.
+  Firm invalid = (*firms_)[1];
+  invalid.needs = {"moulds", std::string("\xff\xfe broken")};
+  ExpectFieldTextEmbeddings(*model_, invalid);
+  const FirmVectors vectors = EmbedFirm(*model_, invalid);
+  EXPECT_TRUE(vectors.fields[static_cast<int>(VectorField::kNeed)].empty());
+  EXPECT_TRUE(vectors.fields[static_cast<int>(VectorField::kTopic)].empty());
+  EXPECT_FALSE(vectors.fields[static_cast<int>(VectorField::kOffer)].empty());
+}
+
 }  // namespace
 }  // namespace clustermatch
