@@ -149,8 +149,6 @@ absl::StatusOr<std::vector<int64_t>> SqliteFirmStore::PutFirms(
   // Everything that can be checked without the database is checked before
   // the transaction starts.
   absl::flat_hash_map<std::string_view, size_t> first_index;
-  std::vector<std::string> profiles;
-  profiles.reserve(firms.size());
   for (size_t i = 0; i < firms.size(); ++i) {
     const std::string& id = firms[i].id;
     if (id.empty()) return absl::InvalidArgumentError(absl::StrCat("firms[", i, "]: empty id"));
@@ -159,8 +157,17 @@ absl::StatusOr<std::vector<int64_t>> SqliteFirmStore::PutFirms(
       return absl::InvalidArgumentError(
           absl::StrCat("firms[", i, "]: id ", Quoted(id), " repeats firms[", it->second, "]"));
     }
-    CM_ASSIGN_OR_RETURN(std::string profile, FirmToJson(firms[i]));
-    profiles.push_back(std::move(profile));
+  }
+  // Profiles are written as JSON on every core (an import writes many); the
+  // first failure in input order is returned.
+  std::vector<absl::StatusOr<std::string>> profiles(firms.size());
+  const auto n = static_cast<int64_t>(firms.size());
+#pragma omp parallel for schedule(dynamic, 64) if (n >= 1024)
+  for (int64_t i = 0; i < n; ++i) {
+    profiles[static_cast<size_t>(i)] = FirmToJson(firms[static_cast<size_t>(i)]);
+  }
+  for (const absl::StatusOr<std::string>& profile : profiles) {
+    if (!profile.ok()) return profile.status();
   }
 
   CM_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::Begin(*db_));
@@ -188,7 +195,7 @@ absl::StatusOr<std::vector<int64_t>> SqliteFirmStore::PutFirms(
       const int64_t key = find.ColumnInt64(0);
       update.Reset();
       update.BindInt64(1, key);
-      update.BindText(2, profiles[i]);
+      update.BindText(2, *profiles[i]);
       CM_RETURN_IF_ERROR(update.Run());
       drop_vectors.Reset();
       drop_vectors.BindInt64(1, key);
@@ -197,7 +204,7 @@ absl::StatusOr<std::vector<int64_t>> SqliteFirmStore::PutFirms(
     } else {
       insert.Reset();
       insert.BindText(1, firms[i].id);
-      insert.BindText(2, profiles[i]);
+      insert.BindText(2, *profiles[i]);
       CM_ASSIGN_OR_RETURN(bool has_key, insert.Step());
       if (!has_key) return db_->Error(SQLITE_INTERNAL, "insert firm returned no key");
       keys.push_back(insert.ColumnInt64(0));
