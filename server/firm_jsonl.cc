@@ -120,25 +120,52 @@ absl::StatusOr<std::vector<Firm>> ParseFirmsJsonl(std::string_view bytes,
                                                   std::string_view file_name,
                                                   const std::function<void(size_t)>& progress) {
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  // Lines are parsed on every core a block at a time; each block is then
+  // checked in line order, so the first bad line of the file is the one
+  // reported, and `progress` is called from this thread.
+  constexpr size_t kBlock = 10000;
+  struct Line {
+    size_t number;
+    std::string_view text;
+  };
   std::vector<Firm> firms;
   std::unordered_map<std::string, size_t> line_of_id;
+  std::vector<Line> lines;
+  std::vector<absl::StatusOr<Firm>> parsed;
   size_t line_number = 0;
+  auto prefix = [&file_name](size_t number) {
+    return std::string(file_name) + ":" + std::to_string(number) + ": ";
+  };
   while (!bytes.empty()) {
-    const size_t end = bytes.find('\n');
-    std::string_view line = bytes.substr(0, end);
-    bytes.remove_prefix(end == std::string_view::npos ? bytes.size() : end + 1);
-    ++line_number;
-    if (progress && line_number % 10000 == 0) progress(line_number);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    const std::string prefix = std::string(file_name) + ":" + std::to_string(line_number) + ": ";
-    absl::StatusOr<Firm> firm = ParseFirmJson(line, prefix);
-    if (!firm.ok()) return firm.status();
-    auto [it, inserted] = line_of_id.emplace(firm->id, line_number);
-    if (!inserted) {
-      return Error(prefix, "id", "\"" + firm->id + "\" repeats line " + std::to_string(it->second));
+    lines.clear();
+    do {
+      const size_t end = bytes.find('\n');
+      std::string_view line = bytes.substr(0, end);
+      bytes.remove_prefix(end == std::string_view::npos ? bytes.size() : end + 1);
+      ++line_number;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.find_first_not_of(" \t") != std::string_view::npos) {
+        lines.push_back({line_number, line});
+      }
+    } while (!bytes.empty() && line_number % kBlock != 0);
+    parsed.assign(lines.size(), absl::UnknownError("not parsed"));
+    const auto n = static_cast<int64_t>(lines.size());
+#pragma omp parallel for schedule(dynamic, 64) if (n >= 256)
+    for (int64_t i = 0; i < n; ++i) {
+      const Line& line = lines[static_cast<size_t>(i)];
+      parsed[static_cast<size_t>(i)] = ParseFirmJson(line.text, prefix(line.number));
     }
-    firms.push_back(*std::move(firm));
+    for (size_t i = 0; i < lines.size(); ++i) {
+      absl::StatusOr<Firm>& firm = parsed[i];
+      if (!firm.ok()) return firm.status();
+      auto [it, inserted] = line_of_id.emplace(firm->id, lines[i].number);
+      if (!inserted) {
+        return Error(prefix(lines[i].number), "id",
+                     "\"" + firm->id + "\" repeats line " + std::to_string(it->second));
+      }
+      firms.push_back(*std::move(firm));
+    }
+    if (progress && line_number % kBlock == 0) progress(line_number);
   }
   return firms;
 }

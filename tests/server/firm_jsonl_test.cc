@@ -86,5 +86,52 @@ TEST(FirmJsonlTest, ErrorsNameFileLineAndField) {
   }
 }
 
+// Files of more than one parsing block (lines are parsed on every core, a
+// block of 10,000 at a time): order, the first error and repeated ids are
+// still judged line by line across blocks.
+std::string ManyLines(size_t count) {
+  std::string text;
+  for (size_t i = 1; i <= count; ++i) {
+    text += R"({"id":"F-)" + std::to_string(i) + R"(","name":"firm )" + std::to_string(i) + "\"}\n";
+  }
+  return text;
+}
+
+TEST(FirmJsonlTest, LargeFilesKeepTheirOrderAndReportProgressEveryTenThousandLines) {
+  std::vector<size_t> progress;
+  auto firms = ParseFirmsJsonl(ManyLines(25000) + "\n\n", "big.jsonl",
+                               [&progress](size_t line) { progress.push_back(line); });
+  ASSERT_TRUE(firms.ok()) << firms.status();
+  ASSERT_EQ(firms->size(), 25000u);
+  for (size_t i = 0; i < firms->size(); ++i) {
+    ASSERT_EQ((*firms)[i].id, "F-" + std::to_string(i + 1));
+  }
+  EXPECT_EQ(progress, (std::vector<size_t>{10000, 20000}));
+}
+
+TEST(FirmJsonlTest, TheFirstBadLineOfALargeFileIsTheOneReported) {
+  // The byte where line `line` of `text` starts.
+  auto line_start = [](const std::string& text, size_t line) {
+    size_t at = 0;
+    for (size_t i = 1; i < line; ++i) at = text.find('\n', at) + 1;
+    return at;
+  };
+  std::string text = ManyLines(25000);
+  // Line 23,456 and line 12,345 are broken; the earlier one is reported.
+  text.insert(line_start(text, 23456), "{\"id\":\"late\",\"kind\":\"spaceship\"}\n");
+  text.insert(line_start(text, 12345), "{\"id\":\"early\",\"needs\":[1]}\n");
+  auto firms = ParseFirmsJsonl(text, "big.jsonl");
+  ASSERT_FALSE(firms.ok());
+  EXPECT_THAT(Message(firms.status()), HasSubstr("big.jsonl:12345: needs[0]: must be a string"));
+
+  // An id repeated in a later block names the line it repeats.
+  std::string repeated = ManyLines(25000);
+  repeated.insert(line_start(repeated, 21000), R"({"id":"F-3"})"
+                                               "\n");
+  firms = ParseFirmsJsonl(repeated, "big.jsonl");
+  ASSERT_FALSE(firms.ok());
+  EXPECT_THAT(Message(firms.status()), HasSubstr("big.jsonl:21000: id: \"F-3\" repeats line 3"));
+}
+
 }  // namespace
 }  // namespace clustermatch
