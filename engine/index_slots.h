@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "engine/firm.h"
 #include "engine/vector_index.h"
 
@@ -22,12 +23,17 @@ namespace clustermatch {
 // a zero vector that the selector never admits (Slot::field_mask). This keeps
 // one tombstone flag, one key -> slot map and one compaction for all fields, at
 // the price of dimension() floats per empty field.
+// Firms belong to one or two clusters, rarely more.
+inline constexpr size_t kInlineClusters = 4;
+
 struct Slot {
   int64_t key = 0;
-  uint64_t stamp = 0;             // FirmFacets::stamp
-  std::vector<int32_t> clusters;  // interned, in the order given
-  int32_t mini_cluster = 0;       // interned (the empty string is a value too)
-  int32_t region = 0;             // interned
+  uint64_t stamp = 0;  // FirmFacets::stamp
+  // Interned, in the order given; a few are held inline, so the filter
+  // check reads one slot and not a second, scattered allocation.
+  absl::InlinedVector<int32_t, kInlineClusters> clusters;
+  int32_t mini_cluster = 0;  // interned (the empty string is a value too)
+  int32_t region = 0;        // interned
   FirmKind kind = FirmKind::kUnspecified;
   Visibility visibility = Visibility::kPublic;
   uint8_t field_mask = 0;  // bit f: field f has a vector

@@ -308,7 +308,11 @@ size_t FirmVectorIndex::MemoryBytes() const {
   size_t bytes = sizeof(State);
   for (const auto& field : s.fields) bytes += sizeof(FieldIndex) + field->MemoryBytes();
   bytes += s.slots.capacity() * sizeof(Slot);
-  for (const Slot& slot : s.slots) bytes += slot.clusters.capacity() * sizeof(int32_t);
+  for (const Slot& slot : s.slots) {
+    if (slot.clusters.capacity() > kInlineClusters) {
+      bytes += slot.clusters.capacity() * sizeof(int32_t);
+    }
+  }
   // absl's flat_hash_map: one control byte and one (key, slot) entry per
   // bucket.
   bytes += s.slot_of_key.capacity() * (sizeof(std::pair<const int64_t, size_t>) + 1);
