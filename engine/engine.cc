@@ -337,7 +337,11 @@ absl::Status Engine::IndexFirms(ServingModel& serving, const FirmList& firms,
   if (serving.version == 0) return absl::OkStatus();
   const absl::Time persist_start = absl::Now();
   absl::Status persisted = PersistVectors(fresh);
-  AddSecondsSince(persist_start, phases != nullptr ? &phases->store_seconds : nullptr);
+  if (phases != nullptr) {
+    const double seconds = SecondsSince(persist_start);
+    phases->store_seconds += seconds;
+    phases->vector_store_seconds += seconds;
+  }
   return persisted;
 }
 

@@ -120,9 +120,11 @@ struct ImportSummary {
   bool retrained = false;
   int64_t model_version = 0;
   // Wall time of each phase of the write, in seconds. store: the firm
-  // transaction and the vector persistence; train: a retraining (0 when
-  // none); embed: the firms' vectors; index: the vector index update.
+  // transaction and the vector persistence (vector_store_seconds of it);
+  // train: a retraining (0 when none); embed: the firms' vectors; index:
+  // the vector index update.
   double store_seconds = 0;
+  double vector_store_seconds = 0;
   double train_seconds = 0;
   double embed_seconds = 0;
   double index_seconds = 0;

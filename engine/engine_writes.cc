@@ -20,6 +20,7 @@ namespace clustermatch {
 
 using engine_internal::AddSecondsSince;
 using engine_internal::Prefixed;
+using engine_internal::SecondsSince;
 
 absl::Status Engine::PersistVectors(const std::vector<StoredVectors>& vectors) {
   if (store_->read_only() || vectors.empty()) return absl::OkStatus();
@@ -133,7 +134,9 @@ absl::StatusOr<ImportSummary> Engine::WriteFirms(std::span<const Firm> firms,
     // The fallback model is never stored, so neither are its vectors.
     const absl::Time persist_start = absl::Now();
     if (current->version != 0) status.Update(PersistVectors(fresh));
-    AddSecondsSince(persist_start, &summary.store_seconds);
+    const double persist_seconds = SecondsSince(persist_start);
+    summary.store_seconds += persist_seconds;
+    summary.vector_store_seconds += persist_seconds;
   }
   summary.model_version = write.serving != nullptr ? write.serving->version : current->version;
   // Apply updates the index (or swaps in the new model's).
