@@ -62,8 +62,19 @@ absl::Status Engine::Apply(PreparedWrite& write) {
         if (!absl::IsNotFound(removed)) status.Update(removed);
       }
       for (const auto& [key, firm] : write.puts) serving_->sparse_cache.Invalidate(key);
-      for (const auto& [facets, vectors] : write.upserts) {
-        status.Update(serving_->index.Upsert(facets, vectors));
+      // One batch, so that graphs link the new rows on every core. Embedded
+      // vectors are well formed; should one not be, the batch changes
+      // nothing, and the firms go in one by one so the others still do.
+      std::vector<FirmVectorIndex::IndexEntry> entries;
+      entries.reserve(write.upserts.size());
+      for (const auto& [facets, vectors] : write.upserts) entries.push_back({facets, &vectors});
+      absl::Status upserted = serving_->index.UpsertMany(entries);
+      if (absl::IsInvalidArgument(upserted)) {
+        for (const auto& [facets, vectors] : write.upserts) {
+          status.Update(serving_->index.Upsert(facets, vectors));
+        }
+      } else {
+        status.Update(upserted);
       }
     }
   }
