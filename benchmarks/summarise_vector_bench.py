@@ -23,8 +23,9 @@ EXPECTED_FAMILIES = [
     "faiss_flat/batch1000", "faiss_hnsw/ef:16", "faiss_hnsw/ef:128", "faiss_ivf/nprobe:8",
     "faiss_ivf/nprobe:64", "hnswlib/ef:16", "hnswlib/ef:128", "hnswlib_postfilter/auto",
     "cm_exact/exact", "cm_hnsw/ef:16", "cm_hnsw/ef:128", "cm_hnsw_sq8/ef:16",
-    "cm_hnsw_sq8/ef:128", "build/faiss_hnsw", "build/faiss_ivf", "build/hnswlib_1thread",
+    "cm_hnsw_sq8/ef:128", "cm_hnsw_grown/ef:64", "build/faiss_hnsw", "build/faiss_ivf", "build/hnswlib_1thread",
     "build/hnswlib", "build/cm_exact_exact", "build/cm_hnsw_ef:64", "build/cm_hnsw_sq8_ef:64",
+    "build/cm_hnsw_grown_ef:64",
 ]
 SCOPE_COLUMNS = {"all": 0, "visible": 0, "quarter": 1, "one_percent": 2}
 

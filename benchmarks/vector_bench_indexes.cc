@@ -71,29 +71,29 @@ VectorIndexOptions CmOptions(const BenchData& data, int ef, RowFormat format) {
   return options;
 }
 
-// Batches of 4,096 through UpsertMany, as Engine::IndexFirms loads a store:
-// a field with a graph links each batch on both cores.
-std::shared_ptr<FirmVectorIndex> BuildCm(const BenchData& data, int ef, RowFormat format) {
-  constexpr size_t kBatch = 4096;
+std::shared_ptr<FirmVectorIndex> BuildCm(const BenchData& data, int ef, RowFormat format,
+                                         size_t batch) {
+  if (batch == 0) batch = std::max<size_t>(data.firms, 1);
   auto index = std::make_shared<FirmVectorIndex>(kBenchDimension, CmOptions(data, ef, format));
-  std::vector<FirmVectors> vectors(kBatch);
-  std::vector<FirmVectorIndex::IndexEntry> batch;
+  std::vector<FirmVectors> vectors(std::min(batch, data.firms));
+  std::vector<FirmVectorIndex::IndexEntry> entries;
   for (size_t i = 0; i < data.firms; ++i) {
     const float* row = data.row(i);
-    std::vector<float>& topic = vectors[batch.size()].fields[static_cast<int>(VectorField::kTopic)];
+    std::vector<float>& topic =
+        vectors[entries.size()].fields[static_cast<int>(VectorField::kTopic)];
     if (std::all_of(row, row + kBenchDimension, [](float x) { return x == 0.0f; })) {
       topic.clear();  // as EmbedFirm: no vector for a text with no known feature
     } else {
       topic.assign(row, row + kBenchDimension);
     }
-    batch.push_back({data.facets[i], &vectors[batch.size()]});
-    if (batch.size() == kBatch || i + 1 == data.firms) {
-      if (absl::Status status = index->UpsertMany(batch); !status.ok()) {
+    entries.push_back({data.facets[i], &vectors[entries.size()]});
+    if (entries.size() == batch || i + 1 == data.firms) {
+      if (absl::Status status = index->UpsertMany(entries); !status.ok()) {
         std::fprintf(stderr, "[build] FirmVectorIndex UpsertMany before row %zu failed: %s\n", i,
                      std::string(status.message()).c_str());
         return nullptr;
       }
-      batch.clear();
+      entries.clear();
     }
   }
   return index;

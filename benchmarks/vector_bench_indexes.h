@@ -37,9 +37,11 @@ std::shared_ptr<FaissIvf> BuildFaissIvf(const BenchData& data);
 std::shared_ptr<HnswlibPeer> BuildHnswlib(const BenchData& data, int threads);
 // ef 0: exact; `format` kSq8 for SQ8 rows once the graph exists.
 VectorIndexOptions CmOptions(const BenchData& data, int ef, RowFormat format = RowFormat::kFloat32);
-// Null (with the reason on stderr) if an UpsertMany fails.
+// All firms in one UpsertMany, as Engine::IndexFirms loads a store, or in
+// UpsertMany calls of `batch` firms (an index grown by writes). Null (with
+// the reason on stderr) if an UpsertMany fails.
 std::shared_ptr<FirmVectorIndex> BuildCm(const BenchData& data, int ef,
-                                         RowFormat format = RowFormat::kFloat32);
+                                         RowFormat format = RowFormat::kFloat32, size_t batch = 0);
 
 }  // namespace clustermatch
 

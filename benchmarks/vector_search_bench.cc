@@ -66,9 +66,32 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::string CmName(int ef, RowFormat format) {
-  if (ef == 0) return "cm_exact";
-  return (format == RowFormat::kSq8 ? "cm_hnsw_sq8/ef:" : "cm_hnsw/ef:") + std::to_string(ef);
+// A FirmVectorIndex run: exact (ef 0) or a graph searched at ef, float or
+// SQ8 rows, built in one UpsertMany (batch 0) or grown in batches.
+struct CmRun {
+  int ef = 0;
+  RowFormat format = RowFormat::kFloat32;
+  size_t batch = 0;
+};
+
+// Batches of an index grown by writes, for cm_hnsw_grown.
+constexpr size_t kGrowthBatch = 4096;
+
+std::string CmMethod(const CmRun& run) {
+  if (run.ef == 0) return "cm_exact";
+  if (run.batch != 0) return "cm_hnsw_grown";
+  return run.format == RowFormat::kSq8 ? "cm_hnsw_sq8" : "cm_hnsw";
+}
+
+std::string CmParam(const CmRun& run) {
+  return run.ef == 0 ? "exact" : "ef:" + std::to_string(run.ef);
+}
+
+std::string CmName(const CmRun& run) { return CmMethod(run) + "/" + CmParam(run); }
+
+std::shared_ptr<FirmVectorIndex> ObtainCm(const CmRun& run, double* seconds) {
+  return Obtain<FirmVectorIndex>(
+      CmName(run), [run] { return BuildCm(Data(), run.ef, run.format, run.batch); }, seconds);
 }
 
 // ---------------------------------------------------------------------------
@@ -340,26 +363,22 @@ void SetMemoryCounter(benchmark::State& state, const FirmVectorIndex& index) {
                          benchmark::Counter::kAvgThreads);
 }
 
-void BM_BuildCm(benchmark::State& state, int ef, RowFormat format) {
+void BM_BuildCm(benchmark::State& state, CmRun run) {
   double seconds = 0;
   std::shared_ptr<FirmVectorIndex> index;
-  for (auto _ : state) {
-    index = Obtain<FirmVectorIndex>(
-        CmName(ef, format), [ef, format] { return BuildCm(Data(), ef, format); }, &seconds);
-  }
+  for (auto _ : state) index = ObtainCm(run, &seconds);
   if (index == nullptr) {
     state.SkipWithError("FirmVectorIndex build failed");
     return;
   }
   SetBuildCounters(state, seconds);
   SetMemoryCounter(state, *index);
-  state.counters["build_threads"] = ef == 0 ? 1 : 2;  // graphs link each batch on both cores
+  state.counters["build_threads"] = run.ef == 0 ? 1 : 2;  // graphs link each batch on both cores
 }
 
-void BM_Cm(benchmark::State& state, int ef, RowFormat format, Scope scope) {
+void BM_Cm(benchmark::State& state, CmRun run, Scope scope) {
   double seconds = 0;
-  auto index = Obtain<FirmVectorIndex>(
-      CmName(ef, format), [ef, format] { return BuildCm(Data(), ef, format); }, &seconds);
+  auto index = ObtainCm(run, &seconds);
   if (index == nullptr) {
     state.SkipWithError("FirmVectorIndex build failed");
     return;
@@ -424,23 +443,22 @@ void RegisterAll() {
                       BM_HnswlibPostFilter, scope)
         ->Apply(Searches);
   }
-  std::vector<int> cm_efs = {0};
-  cm_efs.insert(cm_efs.end(), std::begin(kEfs), std::end(kEfs));
-  // Float rows at every ef, then SQ8 rows (cm_hnsw_sq8) at the same ef.
-  std::vector<std::pair<int, RowFormat>> cm_runs;
-  for (int ef : cm_efs) cm_runs.emplace_back(ef, RowFormat::kFloat32);
-  for (int ef : kEfs) cm_runs.emplace_back(ef, RowFormat::kSq8);
-  for (const auto& [ef, format] : cm_runs) {
-    const std::string param = ef == 0 ? "exact" : "ef:" + std::to_string(ef);
-    const std::string method =
-        ef == 0 ? "cm_exact" : (format == RowFormat::kSq8 ? "cm_hnsw_sq8" : "cm_hnsw");
-    RegisterBenchmark(("build/" + method + "_" + param + "/all").c_str(), BM_BuildCm, ef, format)
+  // Exact, float rows at every ef, SQ8 rows (cm_hnsw_sq8) at the same ef,
+  // and float rows grown in batches (cm_hnsw_grown) at ef 64.
+  std::vector<CmRun> cm_runs = {{}};
+  for (int ef : kEfs) cm_runs.push_back({ef, RowFormat::kFloat32, 0});
+  for (int ef : kEfs) cm_runs.push_back({ef, RowFormat::kSq8, 0});
+  cm_runs.push_back({64, RowFormat::kFloat32, kGrowthBatch});
+  for (const CmRun& run : cm_runs) {
+    const std::string method = CmMethod(run);
+    const std::string param = CmParam(run);
+    RegisterBenchmark(("build/" + method + "_" + param + "/all").c_str(), BM_BuildCm, run)
         ->Apply(Once);
     for (Scope scope : {Scope::kVisible, Scope::kQuarter, Scope::kOnePercent}) {
       // FirmVectorIndex never returns hidden firms: its unfiltered scope is
       // "visible"; the summary shows it as unfiltered.
-      RegisterBenchmark((method + "/" + param + "/" + Data().scope(scope).name).c_str(), BM_Cm, ef,
-                        format, scope)
+      RegisterBenchmark((method + "/" + param + "/" + Data().scope(scope).name).c_str(), BM_Cm, run,
+                        scope)
           ->Apply(Searches);
     }
   }
