@@ -312,5 +312,68 @@ TEST(VectorIndexGraphTest, AWalkAmongEqualRowsStillFindsKRows) {
   }
 }
 
+// A filter without facet conditions is decided from a dense byte per slot and
+// the excluded keys' rows, not from the slots; it must admit exactly the
+// firms the full check admits. Every answer is compared with the same filter
+// plus a condition naming every region, which takes the full check: hidden,
+// members-only, removed and replaced firms, excluded keys of live, removed and
+// unknown firms, before and after compaction.
+TEST(VectorIndexGraphTest, FiltersWithoutFacetsAdmitWhatTheFullCheckAdmits) {
+  Firms firms;
+  Pair pair;
+  auto facets_of = [&](int64_t key) {
+    FirmFacets facets = firms.Facets(key);
+    facets.clusters = {key % 2 == 0 ? "dmc" : "g-valley"};
+    if (key % 7 == 3) facets.visibility = Visibility::kMembers;
+    return facets;
+  };
+  for (int64_t key = 1; key <= kFirms; ++key) pair.Upsert(facets_of(key), firms.Vectors());
+  for (int64_t key = 5; key <= kFirms; key += 5) pair.Remove(key);
+  for (int64_t key = 2; key <= kFirms; key += 11) pair.Upsert(facets_of(key), firms.Vectors());
+
+  SearchFilter plain;
+  SearchFilter excluding;
+  for (int64_t key = 1; key <= kFirms; key += 4) excluding.excluded_keys.insert(key);
+  excluding.excluded_keys.insert(kFirms + 40);  // never indexed
+  SearchFilter members_of_dmc = excluding;
+  members_of_dmc.members_visible_all = false;
+  members_of_dmc.members_visible_clusters = {"dmc"};
+  std::vector<std::string> every_region;
+  for (int r = 0; r < 100; ++r) every_region.push_back("region-" + std::to_string(r));
+
+  auto expect_same = [&](const FirmVectorIndex& index, const SearchFilter& filter) {
+    SearchFilter full = filter;
+    full.regions = every_region;
+    for (int q = 0; q < 40; ++q) {
+      const std::vector<float> query = firms.Vector();
+      auto fast = index.Search(VectorField::kTopic, query, 25, filter);
+      auto slow = index.Search(VectorField::kTopic, query, 25, full);
+      ASSERT_TRUE(fast.ok() && slow.ok());
+      for (const SearchHit& hit : *fast) ASSERT_TRUE(index.Passes(hit.key, full)) << hit.key;
+      ASSERT_EQ(fast->size(), slow->size());
+      if (&index == &pair.exact) {
+        for (size_t i = 0; i < fast->size(); ++i) EXPECT_EQ((*fast)[i].key, (*slow)[i].key);
+      }
+    }
+  };
+  for (int round = 0; round < 2; ++round) {
+    for (const SearchFilter* filter : {&plain, &excluding, &members_of_dmc}) {
+      expect_same(pair.exact, *filter);
+      expect_same(pair.graph, *filter);
+    }
+    ASSERT_TRUE(pair.graph.Compact().ok());
+    ASSERT_TRUE(pair.exact.Compact().ok());
+  }
+  // The filters reject what they should: hidden, removed, excluded, and
+  // members-only firms outside DMC.
+  EXPECT_FALSE(pair.exact.Passes(7, plain));            // hidden
+  EXPECT_FALSE(pair.exact.Passes(10, plain));           // removed
+  EXPECT_FALSE(pair.exact.Passes(9, excluding));        // excluded
+  EXPECT_TRUE(pair.exact.Passes(3, plain));             // members-only, all visible
+  EXPECT_FALSE(pair.exact.Passes(31, members_of_dmc));  // members-only, g-valley
+  EXPECT_TRUE(pair.exact.Passes(31, excluding));        // the same firm, all visible
+  EXPECT_TRUE(pair.exact.Passes(38, members_of_dmc));   // members-only, dmc
+}
+
 }  // namespace
 }  // namespace clustermatch
