@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "engine/hnsw_beam_search.h"
+#include "engine/row_norms.h"
 #include "engine/simd_flat_storage.h"
 #include "engine/sq8_storage.h"
 
@@ -114,6 +115,9 @@ class FieldIndex {
   // `values` are the floats of rows [first, first + n), as given to Append.
   void LinkRows(size_t first, size_t n, const float* values);
   std::unique_ptr<faiss::DistanceComputer> NewLinkDistance() const;
+  // ScanRows over float rows with norms: most rows are settled by their head.
+  std::vector<ScoredRow> ScanRowsBounded(const float* query, size_t k,
+                                         std::span<const int64_t> rows) const;
 
   const int dimension_;
   const VectorIndexOptions& options_;
@@ -123,6 +127,9 @@ class FieldIndex {
   std::unique_ptr<faiss::IndexHNSW> graph_;
   const Sq8Storage* sq8_ = nullptr;
   std::vector<float> adopted_ranges_;  // UseQuantizerOf
+  // One entry per float row (none once the rows are SQ8): lets ScanRows
+  // skip the tail of rows that cannot enter the top k.
+  RowNorms norms_;
   // Kept between single-row links; Faiss's own add allocates both per call.
   std::vector<omp_lock_t> locks_;
   faiss::VisitedTable visited_{0};
