@@ -441,7 +441,7 @@ std::vector<ScoredRow> FieldIndex::ScanRows(const float* query, size_t k,
 // mostly scored in full, the rest go through the plain gather.
 std::vector<ScoredRow> FieldIndex::ScanRowsBounded(const float* query, size_t k,
                                                    std::span<const int64_t> rows) const {
-  constexpr size_t kAhead = 4;         // rows whose heads are fetched ahead
+  constexpr size_t kAhead = 4;  // rows whose heads are fetched ahead
   // After kTrialRows the bound must have settled a quarter of the rows. The
   // k-th score climbs as rows are seen, so early rows are settled less often
   // than later ones (at a 1% filter of 1M firms, 90% over all rows).

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine/field_index.h"
+#include "engine/vector_kernels.h"
 
 namespace clustermatch {
 namespace {
@@ -21,13 +22,17 @@ double SquaredSum(const float* values, size_t n) {
 RowNorms::RowNorms(size_t dimension) : dimension_(dimension), head_(dimension / 4) {}
 
 void RowNorms::Append(const float* rows, size_t n) {
+  // The SIMD kernel, at the pace of memory (a snapshot's rows pass through
+  // here when it is read): a float sum of d squares is within d 2^-24 of
+  // the exact one relative to itself, so it is raised by twice that.
+  const double raise = 1.0 + 2.0 * static_cast<double>(dimension_) * std::ldexp(1.0, -24);
   GrowGently(norms_, n);
   for (size_t i = 0; i < n; ++i) {
     const float* row = rows + i * dimension_;
-    const double head = SquaredSum(row, head_);
-    const double tail = SquaredSum(row + head_, dimension_ - head_);
-    norms_.push_back({static_cast<float>(std::sqrt(head + tail) * kRoundUp),
-                      static_cast<float>(std::sqrt(tail) * kRoundUp)});
+    const double head = InnerProduct(row, row, head_);
+    const double tail = InnerProduct(row + head_, row + head_, dimension_ - head_);
+    norms_.push_back({static_cast<float>(std::sqrt((head + tail) * raise) * kRoundUp),
+                      static_cast<float>(std::sqrt(tail * raise) * kRoundUp)});
   }
 }
 
