@@ -40,24 +40,6 @@ struct Slot {
   bool live = true;
 };
 
-// One byte per slot, kept beside the slot table in a dense array: what a
-// search without facet restrictions needs to know about a row. A graph walk
-// checks every row it may return; reading this byte instead of the row's
-// 64-byte slot, scattered over the whole table, saves a cache miss per check.
-enum SlotBit : uint8_t {
-  kSlotFieldBits = 0x0f,  // bit f: field f has a vector (Slot::field_mask)
-  kSlotServable = 0x10,   // live and not hidden
-  kSlotMembersOnly = 0x20,
-};
-static_assert(kVectorFieldCount <= 4, "field bits fit the low nibble");
-
-inline uint8_t SlotBitsOf(const Slot& slot) {
-  uint8_t bits = slot.field_mask & kSlotFieldBits;
-  if (slot.live && slot.visibility != Visibility::kHidden) bits |= kSlotServable;
-  if (slot.visibility == Visibility::kMembers) bits |= kSlotMembersOnly;
-  return bits;
-}
-
 // Clusters, mini-clusters and regions share one table of interned strings.
 // It only grows; distinct facet values are few.
 class StringTable {
@@ -91,10 +73,7 @@ class ResolvedFilter {
         clusters_any_(!filter.clusters_any.empty()),
         mini_any_(!filter.mini_clusters_any.empty()),
         regions_(!filter.regions.empty()),
-        members_all_(filter.members_visible_all),
-        facet_free_(only_ == nullptr && filter.kinds.empty() && filter.clusters_any.empty() &&
-                    filter.clusters_none.empty() && filter.mini_clusters_any.empty() &&
-                    filter.mini_clusters_none.empty() && filter.regions.empty()) {
+        members_all_(filter.members_visible_all) {
     Mark(filter.clusters_any, kClustersAny, strings);
     Mark(filter.clusters_none, kClustersNone, strings);
     Mark(filter.mini_clusters_any, kMiniAny, strings);
@@ -103,13 +82,6 @@ class ResolvedFilter {
     Mark(filter.members_visible_clusters, kMembersVisible, strings);
     for (FirmKind kind : filter.kinds) kind_mask_ |= KindBit(kind);
   }
-
-  // True when only liveness, visibility, members-only clusters and excluded
-  // keys can reject a firm: no key list, kind, region, mini-cluster or
-  // cluster condition.
-  bool facet_free() const { return facet_free_; }
-  bool members_all() const { return members_all_; }
-  const absl::flat_hash_set<int64_t>& excluded() const { return excluded_; }
 
   bool Passes(const Slot& slot) const {
     if (!slot.live || slot.visibility == Visibility::kHidden) return false;
@@ -159,46 +131,25 @@ class ResolvedFilter {
   const bool mini_any_;
   const bool regions_;
   const bool members_all_;
-  const bool facet_free_;
 };
 
 // Admits the slots of one field that pass the filter; Faiss calls it for every
-// stored vector during the scan. A facet-free filter is decided from the
-// dense slot bits and the excluded keys' rows; only a members-only firm under
-// a filter that does not admit all of them needs its slot read.
+// stored vector during the scan.
 class SlotSelector final : public faiss::IDSelector {
  public:
-  SlotSelector(const std::vector<Slot>& slots, const std::vector<uint8_t>& bits,
-               const absl::flat_hash_map<int64_t, size_t>& slot_of_key, int field,
-               const ResolvedFilter& filter)
-      : slots_(slots), bits_(bits), field_bit_(static_cast<uint8_t>(1u << field)), filter_(filter) {
-    if (!filter.facet_free()) return;
-    fast_ = true;
-    // Live slots are exactly those in slot_of_key, so a live row is excluded
-    // when its key's slot is that row.
-    for (int64_t key : filter.excluded()) {
-      auto it = slot_of_key.find(key);
-      if (it != slot_of_key.end()) excluded_rows_.insert(static_cast<int64_t>(it->second));
-    }
-    if (!filter.members_all()) slow_bits_ = kSlotMembersOnly;
-  }
+  SlotSelector(const std::vector<Slot>& slots, int field, const ResolvedFilter& filter)
+      : slots_(slots), field_bit_(static_cast<uint8_t>(1u << field)), filter_(filter) {}
 
   bool is_member(faiss::Index::idx_t id) const override {
-    if (id < 0 || static_cast<size_t>(id) >= bits_.size()) return false;
-    const uint8_t bits = bits_[static_cast<size_t>(id)];
-    if ((bits & field_bit_) == 0 || (bits & kSlotServable) == 0) return false;
-    if (!fast_ || (bits & slow_bits_) != 0) return filter_.Passes(slots_[static_cast<size_t>(id)]);
-    return excluded_rows_.empty() || !excluded_rows_.contains(id);
+    if (id < 0 || static_cast<size_t>(id) >= slots_.size()) return false;
+    const Slot& slot = slots_[static_cast<size_t>(id)];
+    return (slot.field_mask & field_bit_) != 0 && filter_.Passes(slot);
   }
 
  private:
   const std::vector<Slot>& slots_;
-  const std::vector<uint8_t>& bits_;  // SlotBitsOf each slot
   const uint8_t field_bit_;
   const ResolvedFilter& filter_;
-  bool fast_ = false;
-  uint8_t slow_bits_ = 0;  // rows with these bits go through Passes
-  absl::flat_hash_set<int64_t> excluded_rows_;
 };
 
 }  // namespace clustermatch

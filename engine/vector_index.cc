@@ -115,11 +115,10 @@ absl::Status FirmVectorIndex::UpsertMany(std::span<const IndexEntry> entries) {
   }
 
   GrowGently(s.slots, entries.size());
-  GrowGently(s.slot_bits, entries.size());
   for (size_t e = 0; e < entries.size(); ++e) {
     const FirmFacets& facets = entries[e].facets;
     const size_t slot = first + e;
-    s.AddSlot(s.MakeSlot(facets, slot, field_masks[e]));
+    s.slots.push_back(s.MakeSlot(facets, slot, field_masks[e]));
     auto [it, inserted] = s.slot_of_key.try_emplace(facets.key, slot);
     if (!inserted) {
       s.Tombstone(it->second);
@@ -162,7 +161,7 @@ absl::StatusOr<std::vector<SearchHit>> FirmVectorIndex::Search(VectorField field
   if (total == 0) return hits;
 
   const ResolvedFilter resolved(filter, s.strings);
-  const SlotSelector selector(s.slots, s.slot_bits, s.slot_of_key, f, resolved);
+  const SlotSelector selector(s.slots, f, resolved);
   const VectorIndexOptions& options = s.options;
   // Exact answers when the field is small or the filter passes few firms.
   // Otherwise the graph walk gets a budget of rows to score: half the firms
@@ -308,7 +307,7 @@ size_t FirmVectorIndex::MemoryBytes() const {
   const State& s = *state_;
   size_t bytes = sizeof(State);
   for (const auto& field : s.fields) bytes += sizeof(FieldIndex) + field->MemoryBytes();
-  bytes += s.slots.capacity() * sizeof(Slot) + s.slot_bits.capacity();
+  bytes += s.slots.capacity() * sizeof(Slot);
   for (const Slot& slot : s.slots) {
     if (slot.clusters.capacity() > kInlineClusters) {
       bytes += slot.clusters.capacity() * sizeof(int32_t);

@@ -88,7 +88,6 @@ absl::Status FirmVectorIndex::AdoptSnapshot(
   State& s = *fresh;
   const size_t n = load->keys.size();
   s.slots.reserve(n);
-  s.slot_bits.reserve(n);
   const FirmFacets gone;
   for (size_t i = 0; i < n; ++i) {
     const int64_t key = load->keys[i];
@@ -98,7 +97,7 @@ absl::Status FirmVectorIndex::AdoptSnapshot(
     Slot slot = s.MakeSlot(keep ? *facets : gone, i, load->masks[i]);
     slot.key = key;
     slot.stamp = load->stamps[i];
-    s.AddSlot(std::move(slot));
+    s.slots.push_back(std::move(slot));
     if (keep) {
       s.slot_of_key.emplace(key, i);
     } else {

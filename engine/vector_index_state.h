@@ -43,7 +43,6 @@ struct FirmVectorIndex::State {
   // Everything below is guarded by `mutex`.
   std::array<std::unique_ptr<FieldIndex>, kVectorFieldCount> fields;
   std::vector<Slot> slots;                           // row -> slot, in every field index
-  std::vector<uint8_t> slot_bits;                    // row -> SlotBitsOf(slots[row])
   absl::flat_hash_map<int64_t, size_t> slot_of_key;  // live slots only
   size_t tombstones = 0;
   StringTable strings;
@@ -80,12 +79,6 @@ struct FirmVectorIndex::State {
     entry.visibility = facets.visibility;
     entry.field_mask = field_mask;
     return entry;
-  }
-
-  // Every slot enters the table here, so that its bits stay beside it.
-  void AddSlot(Slot slot) {
-    slot_bits.push_back(SlotBitsOf(slot));
-    slots.push_back(std::move(slot));
   }
 
   int32_t InternFacet(const std::string& text, size_t slot) {
@@ -137,9 +130,6 @@ struct FirmVectorIndex::State {
       compacted.push_back(std::move(slots[old_slot]));
     }
     slots = std::move(compacted);
-    slot_bits.clear();
-    slot_bits.reserve(slots.size());
-    for (const Slot& slot : slots) slot_bits.push_back(SlotBitsOf(slot));
     fields = std::move(fresh);
     tombstones = 0;
     RebuildPostings();
@@ -173,7 +163,6 @@ struct FirmVectorIndex::State {
   // leaves memory and the next snapshot without waiting for a compaction.
   void Tombstone(size_t slot) {
     slots[slot].live = false;
-    slot_bits[slot] = SlotBitsOf(slots[slot]);
     slots[slot].stamp = 0;
     for (auto& field : fields) field->EraseRow(slot);
     ++tombstones;

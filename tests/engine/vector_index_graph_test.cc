@@ -312,9 +312,9 @@ TEST(VectorIndexGraphTest, AWalkAmongEqualRowsStillFindsKRows) {
   }
 }
 
-// A filter without facet conditions is decided from a dense byte per slot and
-// the excluded keys' rows, not from the slots; it must admit exactly the
-// firms the full check admits. Every answer is compared with the same filter
+// A filter without facet conditions (the portal's plain recommend) must admit
+// exactly the firms a filter with one admits when that condition passes all
+// of them. Every answer is compared with the same filter
 // plus a condition naming every region, which takes the full check: hidden,
 // members-only, removed and replaced firms, excluded keys of live, removed and
 // unknown firms, before and after compaction.
