@@ -4,6 +4,7 @@
 #include <limits>
 #include <queue>
 
+#include "engine/hnsw_link.h"
 #include "engine/index_snapshot.h"
 #include "engine/vector_index.h"
 #include "engine/vector_kernels.h"
@@ -134,7 +135,7 @@ size_t FieldIndex::MemoryBytes() const {
              hnsw.levels.capacity() * sizeof(int) + hnsw.offsets.capacity() * sizeof(size_t) +
              hnsw.neighbors.capacity() * sizeof(faiss::HNSW::storage_idx_t);
   }
-  bytes += locks_.capacity() * sizeof(omp_lock_t) + visited_.visited.capacity();
+  bytes += locks_.capacity() * sizeof(omp_lock_t);
   bytes += norms_.MemoryBytes();
   return bytes;
 }
@@ -191,6 +192,7 @@ void FieldIndex::BuildGraph() {
     if (adopted_ranges_.empty() || !codes->SetRanges(adopted_ranges_)) {
       codes->Train(flat_->get_xb(), n);
     }
+    GrowGently(codes->codes, n * codes->code_size);
     codes->add(static_cast<faiss::Index::idx_t>(n), flat_->get_xb());
   }
   faiss::Index* storage = codes != nullptr ? static_cast<faiss::Index*>(codes.get()) : flat_.get();
@@ -212,11 +214,6 @@ void FieldIndex::BuildGraph() {
     static_cast<void>(floats.release());
   }
   LinkRows(0, n, values);
-}
-
-std::unique_ptr<faiss::DistanceComputer> FieldIndex::NewLinkDistance() const {
-  if (sq8_ != nullptr) return NewNegatedSq8InnerProduct(*sq8_);
-  return NewNegatedInnerProduct(static_cast<const faiss::IndexFlat&>(*graph_->storage));
 }
 
 // Links rows [first, first + n) the way Faiss's IndexHNSW::add does: levels
@@ -248,30 +245,22 @@ void FieldIndex::LinkRows(size_t first, size_t n, const float* values) {
   }
   std::stable_sort(order.begin(), order.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
+  auto link = [&](int row) {
+    if (sq8_ != nullptr) {
+      HnswLinkRow(hnsw, locks_, *sq8_, row, query_of(row));
+    } else {
+      HnswLinkRow(hnsw, locks_, float_rows(), d, row, query_of(row));
+    }
+  };
   if (order.size() < 64) {
-    if (visited_.visited.size() < total) {
-      visited_.visited.resize(std::max(total, 2 * visited_.visited.size()));
-    }
-    std::unique_ptr<faiss::DistanceComputer> distance = NewLinkDistance();
-    for (const auto& [level, id] : order) {
-      distance->set_query(query_of(id));
-      hnsw.add_with_locks(*distance, level, id, locks_, visited_);
-    }
+    for (const auto& entry : order) link(entry.second);
     return;
   }
   for (size_t begin = 0; begin < order.size();) {
     size_t end = begin;
     while (end < order.size() && order[end].first == order[begin].first) ++end;
-#pragma omp parallel
-    {
-      faiss::VisitedTable visited(static_cast<int>(total));
-      std::unique_ptr<faiss::DistanceComputer> distance = NewLinkDistance();
-#pragma omp for schedule(dynamic, 16)
-      for (size_t i = begin; i < end; ++i) {
-        distance->set_query(query_of(order[i].second));
-        hnsw.add_with_locks(*distance, order[i].first, order[i].second, locks_, visited);
-      }
-    }
+#pragma omp parallel for schedule(dynamic, 16)
+    for (size_t i = begin; i < end; ++i) link(order[i].second);
     begin = end;
   }
 }

@@ -13,18 +13,19 @@
 #define CLUSTERMATCH_ENGINE_FIELD_INDEX_H_
 
 #include <faiss/IndexHNSW.h>
-#include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/IDSelector.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <span>
 #include <vector>
 
 #include "engine/hnsw_beam_search.h"
+#include "engine/huge_pages.h"
 #include "engine/row_norms.h"
 #include "engine/simd_flat_storage.h"
 #include "engine/sq8_storage.h"
@@ -39,12 +40,18 @@ class SnapshotSource;
 // (or to what is needed) instead of the standard library's doubling: the
 // index's large arrays (rows, links, slots) then hold at most 12.5% unused
 // capacity rather than up to 100%, for a few more copies while they grow.
+// The new buffer is advised to use huge pages (huge_pages.h) before the
+// elements move in.
 template <typename T>
 void GrowGently(std::vector<T>& values, size_t extra) {
   const size_t needed = values.size() + extra;
-  if (needed > values.capacity()) {
-    values.reserve(std::max(needed, values.capacity() + values.capacity() / 8));
-  }
+  if (needed <= values.capacity()) return;
+  std::vector<T> grown;
+  grown.reserve(std::max(needed, values.capacity() + values.capacity() / 8));
+  AdviseHugePages(grown.data(), grown.capacity() * sizeof(T));
+  grown.insert(grown.end(), std::make_move_iterator(values.begin()),
+               std::make_move_iterator(values.end()));
+  values.swap(grown);
 }
 
 class FieldIndex {
@@ -114,7 +121,6 @@ class FieldIndex {
   void BuildGraph();
   // `values` are the floats of rows [first, first + n), as given to Append.
   void LinkRows(size_t first, size_t n, const float* values);
-  std::unique_ptr<faiss::DistanceComputer> NewLinkDistance() const;
   // ScanRows over float rows with norms: most rows are settled by their head.
   std::vector<ScoredRow> ScanRowsBounded(const float* query, size_t k,
                                          std::span<const int64_t> rows) const;
@@ -132,7 +138,6 @@ class FieldIndex {
   RowNorms norms_;
   // Kept between single-row links; Faiss's own add allocates both per call.
   std::vector<omp_lock_t> locks_;
-  faiss::VisitedTable visited_{0};
 };
 
 }  // namespace clustermatch

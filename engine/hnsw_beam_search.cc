@@ -6,33 +6,10 @@
 
 #include "engine/sq8_storage.h"
 #include "engine/vector_kernels.h"
+#include "engine/visited_marks.h"
 
 namespace clustermatch {
 namespace {
-
-// Visited marks that survive between searches: a node is visited when its
-// mark equals the current epoch, so starting a search costs one increment,
-// not a clear of the table (cleared only when the 16-bit epoch wraps).
-class VisitedTable {
- public:
-  void Start(size_t nodes) {
-    if (marks_.size() < nodes) marks_.resize(nodes, 0);
-    if (++epoch_ == 0) {
-      std::fill(marks_.begin(), marks_.end(), 0);
-      epoch_ = 1;
-    }
-  }
-  // True the first time `node` is seen in this search.
-  bool Visit(size_t node) {
-    if (marks_[node] == epoch_) return false;
-    marks_[node] = epoch_;
-    return true;
-  }
-
- private:
-  std::vector<uint16_t> marks_;
-  uint16_t epoch_ = 0;
-};
 
 // Fresh starts allowed when a walk runs out of nodes short of k rows, and the
 // rows probed for each (an unlinked or seen row is passed over).
@@ -62,26 +39,12 @@ std::vector<ScoredRow> BeamSearch(const faiss::HNSW& graph, const ScoreFn& score
   int64_t current = graph.entry_point;
   float current_score = score_of(current);
   for (int level = graph.max_level; level >= 1; --level) {
-    for (bool moved = true; moved;) {
-      moved = false;
-      size_t begin = 0, end = 0;
-      graph.neighbor_range(current, level, &begin, &end);
-      for (size_t i = begin; i < end; ++i) {
-        const int64_t next = graph.neighbors[i];
-        if (next < 0) break;
-        const float score = score_of(next);
-        if (score > current_score) {
-          current = next;
-          current_score = score;
-          moved = true;
-        }
-      }
-    }
+    GreedyDescend(graph, score_of, level, current, current_score);
   }
 
   // Layer 0: best-first expansion with an unbounded candidate queue and the
   // ef best admitted rows kept.
-  thread_local VisitedTable visited;
+  thread_local VisitedMarks visited;
   visited.Start(graph.levels.size());
   std::priority_queue<ScoredRow, std::vector<ScoredRow>, Better> candidates;  // best on top
   std::priority_queue<ScoredRow, std::vector<ScoredRow>, Worse> results;      // worst on top
@@ -100,6 +63,9 @@ std::vector<ScoredRow> BeamSearch(const faiss::HNSW& graph, const ScoreFn& score
       const ScoredRow best = candidates.top();
       if (results.size() >= ef && best.score < results.top().score) break;
       candidates.pop();
+      // The next node to expand is likely the new best candidate: its link
+      // list loads while this node's neighbours are scored.
+      if (!candidates.empty()) PrefetchLinks(graph, candidates.top().row, 0);
       size_t begin = 0, end = 0;
       graph.neighbor_range(best.row, 0, &begin, &end);
       for (size_t i = begin; i < end; ++i) {

@@ -43,6 +43,44 @@ struct ScoredRow {
   int64_t row = 0;
 };
 
+// Starts loading the cache lines of `node`'s link list on `level`: walks call
+// it for the node they will likely expand next while they score the current
+// one's neighbours (a layer-0 list of 2M ints spans two or three lines).
+inline void PrefetchLinks(const faiss::HNSW& graph, int64_t node, int level) {
+  size_t begin = 0, end = 0;
+  graph.neighbor_range(node, level, &begin, &end);
+  if (begin == end) return;
+  const auto* first = reinterpret_cast<const char*>(graph.neighbors.data() + begin);
+  const auto* last = reinterpret_cast<const char*>(graph.neighbors.data() + end - 1);
+  const auto line = [](const char* p) { return reinterpret_cast<uintptr_t>(p) / 64; };
+  for (uintptr_t l = line(first); l <= line(last); ++l) {
+    __builtin_prefetch(reinterpret_cast<const void*>(l * 64));
+  }
+}
+
+// Greedy descent on one upper layer: moves from `node` to a better neighbour
+// until none is better (Faiss's greedy_update_nearest). `score_of(node)` is
+// the inner product with the query (higher is closer).
+template <typename ScoreFn>
+void GreedyDescend(const faiss::HNSW& graph, const ScoreFn& score_of, int level, int64_t& node,
+                   float& node_score) {
+  for (bool moved = true; moved;) {
+    moved = false;
+    size_t begin = 0, end = 0;
+    graph.neighbor_range(node, level, &begin, &end);
+    for (size_t i = begin; i < end; ++i) {
+      const int64_t next = graph.neighbors[i];
+      if (next < 0) break;
+      const float score = score_of(next);
+      if (score > node_score) {
+        node = next;
+        node_score = score;
+        moved = true;
+      }
+    }
+  }
+}
+
 // The best min(k, admitted) rows found, best first. `rows` holds the graph's
 // vectors, `dimension` floats each; `ef` >= k is the beam width on layer 0.
 // `admit` may be null (every row). Thread-safe for concurrent calls on a graph

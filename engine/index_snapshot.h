@@ -27,6 +27,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/huge_pages.h"
 
 namespace clustermatch {
 
@@ -103,6 +104,8 @@ class SnapshotSource {
       Fail("a count of " + std::to_string(count) + " runs past the end of the file");
       return values;
     }
+    values.reserve(count);
+    AdviseHugePages(values.data(), count * sizeof(T));
     values.resize(count);
     Bytes(values.data(), count * sizeof(T));
     return values;
