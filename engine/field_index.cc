@@ -218,10 +218,11 @@ void FieldIndex::BuildGraph() {
 
 // Links rows [first, first + n) the way Faiss's IndexHNSW::add does: levels
 // drawn by Faiss, the highest-level rows first, each level's rows in parallel
-// through HNSW::add_with_locks. Unlike Faiss's add it keeps its lock table
-// between calls, links a single row without an OpenMP region, and leaves
-// all-zero rows (a firm without text in this field, never searched for)
-// unlinked, so they cost no graph work and no query can reach them.
+// through HnswLinkRow (Faiss's insertion, hnsw_link.h). Unlike Faiss's add it
+// keeps its lock table between calls, links a single row without an OpenMP
+// region, and leaves all-zero rows (a firm without text in this field, never
+// searched for) unlinked, so they cost no graph work and no query can reach
+// them.
 void FieldIndex::LinkRows(size_t first, size_t n, const float* values) {
   faiss::HNSW& hnsw = graph_->hnsw;
   // prepare_level_tab appends to these; about 2M + 1 links per row.

@@ -1,8 +1,8 @@
 // A best-first beam search over a Faiss HNSW graph, scored with the project's
 // SIMD inner product over float rows or SQ8 codes.
 //
-// Faiss 1.7.3 builds the graph (its algorithm, kept as is), but its search
-// path costs more than the distances: it ignores SearchParametersHNSW's
+// The graph is Faiss's (linked by hnsw_link.h with Faiss's algorithm), but
+// Faiss's search path costs more than the distances: it ignores SearchParametersHNSW's
 // efSearch (only the shared index field counts), opens an OpenMP region and
 // allocates a visited table of ntotal bytes per call, calls distances through
 // two virtual layers, and its bounded candidate queue loses recall that a
