@@ -144,15 +144,7 @@ std::vector<ScoredRow> HnswBeamSearch(const faiss::HNSW& graph, const Sq8Storage
                                       const faiss::IDSelector* admit, size_t max_scored,
                                       bool* cut_short) {
   auto score_of = [&](int64_t node) { return rows.Score(query, static_cast<size_t>(node)); };
-  // A row of d codes spans about d / 64 cache lines: up to four are
-  // prefetched (all of them at d = 256).
-  const size_t prefetch_bytes = std::min<size_t>(rows.code_size, 256);
-  auto prefetch = [&](int64_t node) {
-    const uint8_t* codes = rows.row_codes(static_cast<size_t>(node));
-    for (size_t offset = 0; offset < prefetch_bytes; offset += 64) {
-      __builtin_prefetch(codes + offset);
-    }
-  };
+  auto prefetch = [&](int64_t node) { rows.PrefetchRow(static_cast<size_t>(node)); };
   return BeamSearch(graph, score_of, prefetch, k, ef, admit, max_scored, cut_short);
 }
 

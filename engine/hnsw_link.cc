@@ -1,7 +1,6 @@
 #include "engine/hnsw_link.h"
 
 #include <algorithm>
-#include <queue>
 
 #include "engine/hnsw_beam_search.h"
 #include "engine/sq8_storage.h"
@@ -61,12 +60,7 @@ class Sq8Rows {
  public:
   Sq8Rows(const Sq8Storage& rows, const float* query) : rows_(rows), query_(rows.Prepare(query)) {}
   float Query(NodeId node) const { return rows_.Score(query_, static_cast<size_t>(node)); }
-  void Prefetch(NodeId node) const {
-    const uint8_t* codes = rows_.row_codes(static_cast<size_t>(node));
-    for (size_t offset = 0; offset < std::min<size_t>(rows_.code_size, 256); offset += 64) {
-      __builtin_prefetch(codes + offset);
-    }
-  }
+  void Prefetch(NodeId node) const { rows_.PrefetchRow(static_cast<size_t>(node)); }
   void Anchor(NodeId node) { rows_.PrepareRow(static_cast<size_t>(node), anchor_); }
   float FromAnchor(NodeId node) const { return rows_.Score(anchor_, static_cast<size_t>(node)); }
 
