@@ -11,6 +11,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libabsl-dev libutf8proc-dev libxxhash-dev
   libcli11-dev nlohmann-json3-dev libsimdjson-dev libssl-dev openssl
   libglpk-dev libxlsxwriter-dev
+  libjemalloc-dev  # the clustermatch binary's malloc (CLUSTERMATCH_MALLOC)
   python3 python3-grpcio python3-protobuf
   # clang 14 for the ASan + UBSan build and the libFuzzer targets
   # (scripts/sanitize.sh, scripts/fuzz.sh); libomp is clang's OpenMP.

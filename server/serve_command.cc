@@ -1,6 +1,5 @@
 #include "server/serve_command.h"
 
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -8,16 +7,15 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "engine/audit_log.h"
 #include "engine/engine.h"
 #include "engine/status_macros.h"
 #include "server/key_ring.h"
+#include "server/process_allocator.h"
 
 namespace clustermatch {
 namespace {
@@ -72,19 +70,6 @@ int WaitForStop(const sigset_t& stop_signals, absl::Duration every, Engine& engi
   }
 }
 
-// glibc gives each thread that contends for malloc an arena of its own, up
-// to 8 per core. gRPC's many threads then spread short-lived allocations
-// over many arenas whose freed pages are rarely returned, and a long-running
-// server's memory ratchets up under writes (the soak measured +12% in 90 s
-// of updates with the default, +4% with two arenas on this 2-core machine).
-// One arena per core keeps what is freed reusable. MALLOC_ARENA_MAX in the
-// environment still wins.
-void BoundMallocArenas() {
-  if (std::getenv("MALLOC_ARENA_MAX") != nullptr) return;
-  const int cores = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
-  mallopt(M_ARENA_MAX, cores);
-}
-
 }  // namespace
 
 void AddServeSecurityFlags(CLI::App* serve, ServeCommandOptions& options) {
@@ -107,7 +92,7 @@ void AddServeSecurityFlags(CLI::App* serve, ServeCommandOptions& options) {
 }
 
 absl::Status Serve(const ServeCommandOptions& options, std::ostream& err) {
-  BoundMallocArenas();  // before any thread starts
+  TuneProcessAllocatorForServing();  // before any thread starts
   const sigset_t stop_signals = BlockStopSignals();
   EngineOptions engine_options;
   engine_options.db_path = options.db;
@@ -143,6 +128,7 @@ absl::Status Serve(const ServeCommandOptions& options, std::ostream& err) {
   CM_RETURN_IF_ERROR(engine->SetLockHolderCommand("clustermatch serve --listen " + host + ":" +
                                                   std::to_string(server->port())));
   const EngineStats stats = engine->Stats();
+  err << "clustermatch serve: malloc: " << ProcessAllocator() << std::endl;
   err << "clustermatch serve: listening on port " << server->port() << " (" << server_options.listen
       << (server_options.tls_cert.empty() ? ", plaintext" : ", TLS") << "); store " << options.db
       << ", " << stats.firms << " firms, model v" << stats.model_version << ", " << valid

@@ -170,6 +170,19 @@ TEST_F(CliServeTest, BadKeysAreRefused) {
   EXPECT_THAT(run.err, ::testing::Not(HasSubstr(wrong)));
 }
 
+// The binary runs on the malloc CMake linked (CLUSTERMATCH_MALLOC): serve's
+// log names it (jemalloc answers its mallctl "version"), and jemalloc's
+// library is mapped into the server exactly when it was linked.
+TEST_F(CliServeTest, TheServerRunsOnTheMallocItWasLinkedWith) {
+  const bool jemalloc = std::string(CM_LINKED_MALLOC) == "jemalloc";
+  const std::string log = ReadAll(*dir_ + "/serve.log");
+  EXPECT_THAT(log, HasSubstr("clustermatch serve: malloc: "));
+  EXPECT_EQ(log.find("clustermatch serve: malloc: jemalloc 5.") != std::string::npos, jemalloc);
+  const std::string maps = ReadAll("/proc/" + std::to_string(server_pid_) + "/maps");
+  ASSERT_THAT(maps, HasSubstr("libc.so"));
+  EXPECT_EQ(maps.find("libjemalloc.so") != std::string::npos, jemalloc);
+}
+
 TEST_F(CliServeTest, SigtermStopsTheServerCleanlyAndReleasesTheStore) {
   ASSERT_EQ(Cli(*server_ + "recommend --firm GV-0042 --k 3").code, 0);
   ASSERT_EQ(kill(server_pid_, SIGTERM), 0);
