@@ -22,8 +22,9 @@
 #    server's VmRSS (/proc/PID/status) is sampled every SOAK_RSS_EVERY
 #    (default 2) seconds.
 # 5. Prints capacity, target and achieved QPS, errors per code, p50/p95/p99,
-#    the RSS at the end of the warm-up (the first 20% of SECONDS, at most
-#    60 s) and at the end, and the growth; stops the server with SIGTERM.
+#    the median RSS of the first fifth of the samples after the warm-up (the
+#    first 20% of SECONDS, at most 60 s) and of the last fifth, and the
+#    growth between them; stops the server with SIGTERM.
 #
 # Exits 1 on any failed call (capacity, saturation or soak), RSS growth over
 # SOAK_MAX_GROWTH_PCT (default 5) percent, or a server that does not stop
@@ -190,13 +191,23 @@ after = [s for s in samples if s[0] >= warmup_end]
 if len(samples) < 2 or not after:
     failures.append(f"too few RSS samples ({len(samples)})")
 else:
-    warm = after[0]
-    end = samples[-1]
+    # A leak is a trend, so the growth compares the median of the first
+    # fifth of the samples after the warm-up with the median of the last
+    # fifth (at least 3 samples each), not one sample with another. An
+    # allocator that returns freed pages lazily (jemalloc purges them over
+    # about 10 s) makes single samples swing by 10-20% either way.
+    window = max(3, len(after) // 5)
+    first, last = after[:window], after[-window:]
+    def median_kb(rows):
+        values = sorted(kb for _, kb in rows)
+        return values[len(values) // 2]
+    warm_kb, end_kb = median_kb(first), median_kb(last)
     peak = max(kb for _, kb in after)
-    growth = 100.0 * (end[1] - warm[1]) / warm[1]
+    growth = 100.0 * (end_kb - warm_kb) / warm_kb
     print(f"soak: server RSS {samples[0][1] / 1024:.1f} MiB at the start, "
-          f"{warm[1] / 1024:.1f} MiB after the warm-up ({warm[0]} s), {end[1] / 1024:.1f} MiB "
-          f"at the end ({end[0]} s), peak after warm-up {peak / 1024:.1f} MiB; "
+          f"median {warm_kb / 1024:.1f} MiB after the warm-up ({first[0][0]}-{first[-1][0]} s), "
+          f"median {end_kb / 1024:.1f} MiB at the end ({last[0][0]}-{last[-1][0]} s), "
+          f"peak after warm-up {peak / 1024:.1f} MiB; "
           f"growth {growth:+.2f}% (limit {max_growth:g}%); {len(samples)} samples")
     if growth > max_growth:
         failures.append(f"RSS grew {growth:.2f}% after the warm-up, more than {max_growth:g}%")
