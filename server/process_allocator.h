@@ -3,8 +3,8 @@
 // The release `clustermatch` binary links jemalloc (CMake option
 // CLUSTERMATCH_MALLOC, README "Dependencies"): under eight portal clients a
 // profile put about a quarter of the server's time in glibc's malloc, on
-// gRPC's threads. Sanitizer builds and the test binaries keep glibc's,
-// because ASan and TSan bring allocators of their own.
+// gRPC's threads. The test and benchmark binaries keep glibc's malloc, and
+// sanitizer builds the sanitizer's (ASan and TSan replace malloc).
 #ifndef CLUSTERMATCH_SERVER_PROCESS_ALLOCATOR_H_
 #define CLUSTERMATCH_SERVER_PROCESS_ALLOCATOR_H_
 
