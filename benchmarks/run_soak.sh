@@ -195,7 +195,7 @@ else:
     # fifth of the samples after the warm-up with the median of the last
     # fifth (at least 3 samples each), not one sample with another. An
     # allocator that returns freed pages lazily (jemalloc purges them over
-    # about 10 s) makes single samples swing by 10-20% either way.
+    # about 10 s) makes single samples swing by 10-25% either way.
     window = max(3, len(after) // 5)
     first, last = after[:window], after[-window:]
     def median_kb(rows):

@@ -21,14 +21,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-
-#if defined(__SANITIZE_THREAD__)
-#define CM_TSAN_ENABLED 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define CM_TSAN_ENABLED 1
-#endif
-#endif
+#include "engine/sanitizer_build.h"
 
 #if defined(CM_TSAN_ENABLED)
 #include <sanitizer/tsan_interface.h>

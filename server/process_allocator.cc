@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "engine/sanitizer_build.h"
+
 // Defined only when jemalloc is linked into the binary (it exports malloc,
 // free and mallctl under their plain names). A weak reference stays null
 // otherwise, so one edge library serves both kinds of binary.
@@ -19,14 +21,8 @@ namespace {
 bool JemallocLinked() { return mallctl != nullptr; }
 
 // The sanitizer builds instrument our code, and their runtime replaces malloc.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(CM_ASAN_ENABLED) || defined(CM_TSAN_ENABLED)
 constexpr bool kSanitizerMalloc = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitizerMalloc = true;
-#else
-constexpr bool kSanitizerMalloc = false;
-#endif
 #else
 constexpr bool kSanitizerMalloc = false;
 #endif
