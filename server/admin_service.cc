@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "engine/status_macros.h"
 #include "server/api_key_secret.h"
+#include "server/process_allocator.h"
 #include "server/relation_proto_converter.h"
 
 namespace clustermatch {
@@ -69,6 +70,12 @@ grpc::Status AdminServiceImpl::GetStats(grpc::ServerContext* context, const v1::
                    cache->set_capacity(static_cast<int64_t>(stats.sparse_cache.capacity));
                    cache->set_hits(static_cast<int64_t>(stats.sparse_cache.hits));
                    cache->set_misses(static_cast<int64_t>(stats.sparse_cache.misses));
+                   const ProcessMemory memory = CurrentProcessMemory();
+                   v1::MemoryStats* out = response->mutable_memory();
+                   out->set_allocator(ProcessAllocator());
+                   out->set_heap_allocated_bytes(memory.heap_allocated_bytes);
+                   out->set_heap_mapped_bytes(memory.heap_mapped_bytes);
+                   out->set_rss_bytes(memory.rss_bytes);
                    return absl::OkStatus();
                  });
 }

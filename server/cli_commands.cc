@@ -421,9 +421,11 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       status = RunRemote(RemoteCommand::kRecommend, o, out, err);
     } else if (*search) {
       status = RunRemote(RemoteCommand::kSearch, o, out, err);
+    } else if (*stats) {
+      status = RunRemote(RemoteCommand::kStats, o, out, err);
     } else {
-      err << "clustermatch: --server works with import, relate, show, list, delete, recommend "
-             "and search\n";
+      err << "clustermatch: --server works with import, relate, show, list, delete, recommend, "
+             "search and stats\n";
       return kExitUsage;
     }
   } else if (*serve) {

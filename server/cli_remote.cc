@@ -1,5 +1,6 @@
 #include "server/cli_remote.h"
 
+#include "absl/strings/str_format.h"
 #include "engine/relation_csv.h"
 #include "engine/status_macros.h"
 #include "server/firm_jsonl.h"
@@ -63,6 +64,24 @@ absl::Status Search(RemoteClient& client, const CliOptions& o, std::ostream& out
   return absl::OkStatus();
 }
 
+std::string Bytes(int64_t bytes) {
+  return absl::StrFormat("%d bytes (%.1f MiB)", bytes, static_cast<double>(bytes) / (1 << 20));
+}
+
+absl::Status Stats(RemoteClient& client, std::ostream& out) {
+  CM_ASSIGN_OR_RETURN(const RemoteStats stats, client.GetStats());
+  const EngineStats& s = stats.engine;
+  out << "firms: " << s.firms << "\nrelations: " << s.relations << "\nindexed: " << s.indexed
+      << "\nmodel: v" << s.model_version << " " << s.model << "\nschema: " << s.schema_version
+      << "\nsparse cache: " << s.sparse_cache.firms << " of " << s.sparse_cache.capacity
+      << " firms, " << s.sparse_cache.hits << " hits, " << s.sparse_cache.misses << " misses"
+      << "\nallocator: " << stats.allocator
+      << "\nheap allocated: " << Bytes(stats.memory.heap_allocated_bytes)
+      << "\nheap mapped: " << Bytes(stats.memory.heap_mapped_bytes)
+      << "\nresident: " << Bytes(stats.memory.rss_bytes) << "\n";
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status RunRemote(RemoteCommand command, const CliOptions& o, std::ostream& out,
@@ -100,6 +119,8 @@ absl::Status RunRemote(RemoteCommand command, const CliOptions& o, std::ostream&
       return Recommend(*client, o, out);
     case RemoteCommand::kSearch:
       return Search(*client, o, out);
+    case RemoteCommand::kStats:
+      return Stats(*client, out);
   }
   return absl::OkStatus();
 }

@@ -1,5 +1,5 @@
 // The command line in --server mode: import, relate, show, list, delete,
-// recommend and search sent to a running `clustermatch serve`, printed as
+// recommend, search and stats sent to a running `clustermatch serve`, printed as
 // the embedded commands print them.
 #ifndef CLUSTERMATCH_SERVER_CLI_REMOTE_H_
 #define CLUSTERMATCH_SERVER_CLI_REMOTE_H_
@@ -12,7 +12,7 @@
 
 namespace clustermatch {
 
-enum class RemoteCommand { kImport, kRelate, kShow, kList, kDelete, kRecommend, kSearch };
+enum class RemoteCommand { kImport, kRelate, kShow, kList, kDelete, kRecommend, kSearch, kStats };
 
 absl::Status RunRemote(RemoteCommand command, const CliOptions& o, std::ostream& out,
                        std::ostream& err);

@@ -3,11 +3,18 @@
 #include <gnu/libc-version.h>
 #include <malloc.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "engine/sanitizer_build.h"
+
+#if defined(CM_ASAN_ENABLED) || defined(CM_TSAN_ENABLED)
+#include <sanitizer/allocator_interface.h>
+#endif
 
 // Defined only when jemalloc is linked into the binary (it exports malloc,
 // free and mallctl under their plain names). A weak reference stays null
@@ -27,7 +34,46 @@ constexpr bool kSanitizerMalloc = true;
 constexpr bool kSanitizerMalloc = false;
 #endif
 
+// jemalloc's statistics are a snapshot taken at the last "epoch" write.
+bool JemallocHeap(ProcessMemory& memory) {
+  uint64_t epoch = 1;
+  size_t length = sizeof(epoch);
+  if (mallctl("epoch", &epoch, &length, &epoch, length) != 0) return false;
+  size_t allocated = 0;
+  size_t resident = 0;
+  length = sizeof(size_t);
+  if (mallctl("stats.allocated", &allocated, &length, nullptr, 0) != 0) return false;
+  length = sizeof(size_t);
+  if (mallctl("stats.resident", &resident, &length, nullptr, 0) != 0) return false;
+  memory.heap_allocated_bytes = static_cast<int64_t>(allocated);
+  memory.heap_mapped_bytes = static_cast<int64_t>(resident);
+  return true;
+}
+
+int64_t ResidentSetBytes() {
+  std::ifstream statm("/proc/self/statm");
+  int64_t size_pages = 0;
+  int64_t resident_pages = 0;
+  if (!(statm >> size_pages >> resident_pages)) return 0;
+  return resident_pages * static_cast<int64_t>(sysconf(_SC_PAGESIZE));
+}
+
 }  // namespace
+
+ProcessMemory CurrentProcessMemory() {
+  ProcessMemory memory;
+  memory.rss_bytes = ResidentSetBytes();
+  if (JemallocLinked() && JemallocHeap(memory)) return memory;
+#if defined(CM_ASAN_ENABLED) || defined(CM_TSAN_ENABLED)
+  memory.heap_allocated_bytes = static_cast<int64_t>(__sanitizer_get_current_allocated_bytes());
+  memory.heap_mapped_bytes = static_cast<int64_t>(__sanitizer_get_heap_size());
+#else
+  const struct mallinfo2 info = mallinfo2();
+  memory.heap_allocated_bytes = static_cast<int64_t>(info.uordblks + info.hblkhd);
+  memory.heap_mapped_bytes = static_cast<int64_t>(info.arena + info.hblkhd);
+#endif
+  return memory;
+}
 
 std::string ProcessAllocator() {
   if (JemallocLinked()) {

@@ -5,6 +5,7 @@
 #include <grpcpp/security/credentials.h>
 
 #include "absl/strings/str_cat.h"
+#include "clustermatch/v1/admin_service.grpc.pb.h"
 #include "clustermatch/v1/feedback_service.grpc.pb.h"
 #include "clustermatch/v1/firm_service.grpc.pb.h"
 #include "clustermatch/v1/matching_service.grpc.pb.h"
@@ -180,6 +181,30 @@ absl::StatusOr<RemoteResults> RemoteClient::Search(const SearchRequest& query) {
   v1::SearchResponse response;
   CM_RETURN_IF_ERROR(FromGrpcStatus(stub->Search(&context, request, &response)));
   return Collect(response.results());
+}
+
+absl::StatusOr<RemoteStats> RemoteClient::GetStats() {
+  auto stub = v1::AdminService::NewStub(channel_);
+  grpc::ClientContext context;
+  Prepare(context, api_key_, timeout_);
+  v1::Stats response;
+  CM_RETURN_IF_ERROR(FromGrpcStatus(stub->GetStats(&context, v1::GetStatsRequest(), &response)));
+  RemoteStats stats;
+  stats.engine.firms = static_cast<size_t>(response.firms());
+  stats.engine.relations = static_cast<size_t>(response.relations());
+  stats.engine.indexed = static_cast<size_t>(response.indexed());
+  stats.engine.model_version = response.model_version();
+  stats.engine.model = response.model();
+  stats.engine.schema_version = response.schema_version();
+  stats.engine.sparse_cache.firms = static_cast<size_t>(response.sparse_cache().firms());
+  stats.engine.sparse_cache.capacity = static_cast<size_t>(response.sparse_cache().capacity());
+  stats.engine.sparse_cache.hits = static_cast<uint64_t>(response.sparse_cache().hits());
+  stats.engine.sparse_cache.misses = static_cast<uint64_t>(response.sparse_cache().misses());
+  stats.allocator = response.memory().allocator();
+  stats.memory.heap_allocated_bytes = response.memory().heap_allocated_bytes();
+  stats.memory.heap_mapped_bytes = response.memory().heap_mapped_bytes();
+  stats.memory.rss_bytes = response.memory().rss_bytes();
+  return stats;
 }
 
 }  // namespace clustermatch

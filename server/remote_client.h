@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "engine/engine.h"
+#include "server/process_allocator.h"
 
 namespace clustermatch {
 
@@ -35,6 +36,14 @@ struct RemoteResults {
   absl::flat_hash_map<std::string, Firm> firms;
 };
 
+// AdminService/GetStats (an admin key): the store's counts and the server
+// process's memory. Only the fields the API carries are set in `engine`.
+struct RemoteStats {
+  EngineStats engine;
+  std::string allocator;
+  ProcessMemory memory;
+};
+
 class RemoteClient {
  public:
   static absl::StatusOr<std::unique_ptr<RemoteClient>> Connect(const RemoteOptions& options);
@@ -52,6 +61,7 @@ class RemoteClient {
   absl::StatusOr<std::vector<Firm>> ListFirms();
   absl::StatusOr<RemoteResults> Recommend(const RecommendRequest& request);
   absl::StatusOr<RemoteResults> Search(const SearchRequest& request);
+  absl::StatusOr<RemoteStats> GetStats();
 
  private:
   std::shared_ptr<grpc::Channel> channel_;

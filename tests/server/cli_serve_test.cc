@@ -35,6 +35,9 @@ class CliServeTest : public ::testing::Test {
     const CliRun key = Cli(Db() + "keys add --role writer --scope members --label test");
     ASSERT_EQ(key.code, 0) << key.err;
     key_ = new std::string(key.out.substr(0, key.out.find('\n')));
+    const CliRun admin = Cli(Db() + "keys add --role admin --label test-admin");
+    ASSERT_EQ(admin.code, 0) << admin.err;
+    admin_key_ = new std::string(admin.out.substr(0, admin.out.find('\n')));
 
     const std::string port_file = *dir_ + "/port";
     server_pid_ = fork();
@@ -65,6 +68,7 @@ class CliServeTest : public ::testing::Test {
     std::filesystem::remove_all(*dir_);
     delete dir_;
     delete key_;
+    delete admin_key_;
     delete server_;
   }
 
@@ -74,12 +78,14 @@ class CliServeTest : public ::testing::Test {
 
   static std::string* dir_;
   static std::string* key_;
+  static std::string* admin_key_;
   static std::string* server_;
   static pid_t server_pid_;
 };
 
 std::string* CliServeTest::dir_ = nullptr;
 std::string* CliServeTest::key_ = nullptr;
+std::string* CliServeTest::admin_key_ = nullptr;
 std::string* CliServeTest::server_ = nullptr;
 pid_t CliServeTest::server_pid_ = -1;
 
@@ -181,6 +187,40 @@ TEST_F(CliServeTest, TheServerRunsOnTheMallocItWasLinkedWith) {
   const std::string maps = ReadAll("/proc/" + std::to_string(server_pid_) + "/maps");
   ASSERT_THAT(maps, HasSubstr("libc.so"));
   EXPECT_EQ(maps.find("libjemalloc.so") != std::string::npos, jemalloc);
+}
+
+// `stats --server` needs an admin key and reports the server's memory, not
+// the command line's: its resident set is the one the kernel shows for the
+// server process, and its allocator the one serve logged.
+TEST_F(CliServeTest, StatsThroughTheServerReportTheServersMemory) {
+  const std::string address = server_->substr(0, server_->find(" --api-key"));
+  const CliRun refused = Cli(*server_ + "stats");
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("admin"));
+
+  const CliRun stats = Cli(address + " --api-key " + *admin_key_ + " stats");
+  ASSERT_EQ(stats.code, 0) << stats.err;
+  EXPECT_THAT(stats.out, HasSubstr("\nindexed: "));
+  auto line = [&](const std::string& name) {
+    const size_t at = stats.out.find("\n" + name + ": ");
+    if (at == std::string::npos) return std::string();
+    const size_t start = at + name.size() + 3;
+    return stats.out.substr(start, stats.out.find('\n', start) - start);
+  };
+  const std::string log = ReadAll(*dir_ + "/serve.log");
+  ASSERT_FALSE(line("allocator").empty()) << stats.out;
+  EXPECT_THAT(log, HasSubstr("clustermatch serve: malloc: " + line("allocator") + "\n"));
+  const double heap = std::stod(line("heap allocated"));
+  const double mapped = std::stod(line("heap mapped"));
+  const double resident = std::stod(line("resident"));
+  EXPECT_GT(heap, 0);
+  EXPECT_LE(heap, mapped);
+  const std::string status = ReadAll("/proc/" + std::to_string(server_pid_) + "/status");
+  const size_t vm_rss = status.find("VmRSS:");
+  ASSERT_NE(vm_rss, std::string::npos);
+  const double kernel_rss = 1024.0 * std::stod(status.substr(vm_rss + 6));
+  EXPECT_GT(resident, 0.8 * kernel_rss) << stats.out;
+  EXPECT_LT(resident, 1.25 * kernel_rss) << stats.out;
 }
 
 TEST_F(CliServeTest, SigtermStopsTheServerCleanlyAndReleasesTheStore) {

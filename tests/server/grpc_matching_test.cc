@@ -3,6 +3,8 @@
 // explanations), an inline profile matches like the stored firm, recorded
 // feedback takes effect on the very next call, explanations can be left out,
 // and every result carries the proposed firm's profile.
+#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "server/firm_proto_converter.h"
 #include "server/matching_proto_converter.h"
+#include "server/process_allocator.h"
 #include "tests/server/grpc_test_support.h"
 
 namespace clustermatch::grpc_test {
@@ -338,6 +341,38 @@ TEST_F(GrpcMatchingTest, GetStatsCountsTheSparseCacheHitsAndMisses) {
   EXPECT_EQ(after_second.capacity(), static_cast<int64_t>(SparseFieldCache::kMaxEntries));
   EXPECT_GT(after_second.firms(), 0);
   EXPECT_LE(after_second.firms(), env().engine().Stats().firms);
+}
+
+// GetStats reports the server process's memory as its allocator counts it:
+// 64 MiB allocated and written in this process (the server runs in it) show
+// in the live heap and in the resident set, and are gone from the heap once
+// freed.
+TEST_F(GrpcMatchingTest, GetStatsReportsTheLiveHeapAndTheResidentSet) {
+  auto memory = [&] {
+    v1::Stats stats;
+    const grpc::Status status =
+        env().Call(Token("admin"), env().admin(), &v1::AdminService::Stub::GetStats,
+                   v1::GetStatsRequest(), &stats);
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    return stats.memory();
+  };
+  constexpr int64_t kBlock = int64_t{64} << 20;
+  const v1::MemoryStats before = memory();
+  auto block = std::make_unique<char[]>(kBlock);
+  std::memset(block.get(), 1, kBlock);
+  const v1::MemoryStats holding = memory();
+  block.reset();
+  const v1::MemoryStats after = memory();
+
+  EXPECT_EQ(before.allocator(), ProcessAllocator());
+  EXPECT_GT(before.heap_allocated_bytes(), 0);
+  EXPECT_LE(before.heap_allocated_bytes(), before.heap_mapped_bytes());
+  EXPECT_GT(before.rss_bytes(), 0);
+  // Other threads allocate meanwhile; a few MiB either way is noise.
+  constexpr int64_t kSlack = int64_t{8} << 20;
+  EXPECT_GE(holding.heap_allocated_bytes() - before.heap_allocated_bytes(), kBlock - kSlack);
+  EXPECT_GE(holding.rss_bytes() - before.rss_bytes(), kBlock - kSlack);
+  EXPECT_LE(after.heap_allocated_bytes(), holding.heap_allocated_bytes() - kBlock + kSlack);
 }
 
 }  // namespace
