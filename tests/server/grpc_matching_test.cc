@@ -52,6 +52,15 @@ class GrpcMatchingTest : public GrpcTest {
     return ids;
   }
 
+  v1::Stats StatsOk() {
+    v1::Stats stats;
+    const grpc::Status status =
+        env().Call(Token("admin"), env().admin(), &v1::AdminService::Stub::GetStats,
+                   v1::GetStatsRequest(), &stats);
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    return stats;
+  }
+
   v1::RecommendResponse RecommendOk(const v1::RecommendRequest& request,
                                     const std::string& key = "reader_members") {
     v1::RecommendResponse response;
@@ -315,14 +324,7 @@ TEST_F(GrpcMatchingTest, DefaultKIsTenAndPublicKeysGetOnlyPublicFirms) {
 // GetStats reports the sparse-vector cache: a first recommendation computes
 // its firms' vectors, the same call again finds them all.
 TEST_F(GrpcMatchingTest, GetStatsCountsTheSparseCacheHitsAndMisses) {
-  auto cache_stats = [&] {
-    v1::Stats stats;
-    const grpc::Status status =
-        env().Call(Token("admin"), env().admin(), &v1::AdminService::Stub::GetStats,
-                   v1::GetStatsRequest(), &stats);
-    EXPECT_TRUE(status.ok()) << Describe(status);
-    return stats.sparse_cache();
-  };
+  auto cache_stats = [&] { return StatsOk().sparse_cache(); };
   v1::RecommendRequest request;
   request.set_firm_id(PublicIds(3).back());
   const v1::SparseCacheStats before = cache_stats();
@@ -348,14 +350,7 @@ TEST_F(GrpcMatchingTest, GetStatsCountsTheSparseCacheHitsAndMisses) {
 // in the live heap and in the resident set, and are gone from the heap once
 // freed.
 TEST_F(GrpcMatchingTest, GetStatsReportsTheLiveHeapAndTheResidentSet) {
-  auto memory = [&] {
-    v1::Stats stats;
-    const grpc::Status status =
-        env().Call(Token("admin"), env().admin(), &v1::AdminService::Stub::GetStats,
-                   v1::GetStatsRequest(), &stats);
-    EXPECT_TRUE(status.ok()) << Describe(status);
-    return stats.memory();
-  };
+  auto memory = [&] { return StatsOk().memory(); };
   constexpr int64_t kBlock = int64_t{64} << 20;
   const v1::MemoryStats before = memory();
   auto block = std::make_unique<char[]>(kBlock);
