@@ -5,17 +5,17 @@
 // their address is whatever operator new returns. glibc's malloc returns
 // large blocks 16 bytes past a line (its chunk header), so every 1 KiB float
 // row spans 17 lines and each 64-byte SIMD load in the distance kernels
-// straddles two of them; jemalloc's large blocks are aligned. Measured at
-// 100k firms, the misaligned rows cost 15-28% of single-thread HNSW search
-// and 1.3x in index build (docs/performance.md, "Rows 64-byte aligned").
-// Smaller blocks (strings, protobuf messages, graph nodes) keep malloc's
-// usual 16-byte alignment and cost.
+// straddles two of them; jemalloc's large blocks are aligned. Aligning them
+// made single-thread HNSW search 1.05-1.20x faster at 100k firms and
+// 1.08-1.11x at 1M, and the index build 1.17-1.19x at 1M (docs/performance.md,
+// "Rows on a cache line in every binary"). Smaller blocks (strings, protobuf
+// messages, graph nodes) keep malloc's usual 16-byte alignment and cost.
 //
 // Replacing operator new is the standard's way (replaceable allocation
 // functions): the linker takes this definition over libstdc++'s for the whole
 // process, shared libraries included. libstdc++'s array, nothrow and sized
-// forms call these two, and every block is released with free(), which
-// accepts both malloc's and aligned_alloc's blocks. Sanitizer builds keep
+// forms call these, and every block is released with free(), which accepts
+// both malloc's and aligned_alloc's blocks. Sanitizer builds keep
 // their runtime's operator new, which checks new/delete pairing.
 //
 // This file is a member of the engine's static library: any binary that links

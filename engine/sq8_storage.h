@@ -62,8 +62,7 @@ class Sq8Storage final : public faiss::IndexFlatCodes {
   const uint8_t* row_codes(size_t row) const { return codes.data() + row * code_size; }
   // Starts loading a row's codes (graph walks, before scoring): a row of d
   // codes spans about d / 64 cache lines, and up to four are prefetched (all
-  // of them at d = 256 when the codes are 64-byte aligned; glibc's malloc
-  // places them 16 bytes into a line, docs/performance.md).
+  // of them at d = 256, the codes being 64-byte aligned: cache_line_new.cc).
   void PrefetchRow(size_t row) const {
     const uint8_t* row_start = row_codes(row);
     const size_t bytes = code_size < 256 ? code_size : 256;
