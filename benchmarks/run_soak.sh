@@ -6,8 +6,8 @@
 # path is looked up from the current directory, then from the repository).
 #
 # 1. Imports SOAK_FIRMS (default 1000) sample firms into a fresh store, makes a
-#    writer key (members scope) and starts the server (OPENBLAS_NUM_THREADS=1)
-#    on a free loopback port.
+#    writer key for the load and an admin key for `stats` (members scope), and
+#    starts the server (OPENBLAS_NUM_THREADS=1) on a free loopback port.
 # 2. Capacity: the load generator's mixed scenario (80% Recommend, Search and
 #    GetFirm; 20% UpdateFirm, CreateFirm/DeleteFirm and RecordRelations;
 #    benchmarks/mixed_calls.h) in a closed loop at C=8 for
