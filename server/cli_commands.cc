@@ -190,9 +190,7 @@ absl::Status Read(ReadCommand command, const CliOptions& o, std::ostream& out) {
     }
     case ReadCommand::kStats: {
       const EngineStats s = engine->Stats();
-      out << "firms: " << s.firms << "\nrelations: " << s.relations << "\nindexed: " << s.indexed
-          << "\nmodel: v" << s.model_version << " " << s.model << "\nschema: " << s.schema_version
-          << "\nindex: " << s.index_source
+      out << StatsCountsText(s) << "index: " << s.index_source
           << absl::StrFormat(
                  "\nopen: catalog %.3f s, model and index %.3f s, snapshot save %.3f s, "
                  "partners %.3f s (index snapshot read %.3f s beside the catalog)\n",

@@ -200,4 +200,12 @@ std::string FirmText(const Firm& f) {
   return out;
 }
 
+std::string StatsCountsText(const EngineStats& stats) {
+  return "firms: " + std::to_string(stats.firms) +
+         "\nrelations: " + std::to_string(stats.relations) +
+         "\nindexed: " + std::to_string(stats.indexed) + "\nmodel: v" +
+         std::to_string(stats.model_version) + " " + stats.model +
+         "\nschema: " + std::to_string(stats.schema_version) + "\n";
+}
+
 }  // namespace clustermatch

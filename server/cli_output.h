@@ -32,6 +32,10 @@ std::string FirmsTable(std::span<const Firm> firms);
 // The whole profile, one field per line.
 std::string FirmText(const Firm& firm);
 
+// The first lines of `stats`, embedded or through the server: firms,
+// relations, indexed, model and schema, each ending in a newline.
+std::string StatsCountsText(const EngineStats& stats);
+
 }  // namespace clustermatch
 
 #endif  // CLUSTERMATCH_SERVER_CLI_OUTPUT_H_

@@ -71,10 +71,9 @@ std::string Bytes(int64_t bytes) {
 absl::Status Stats(RemoteClient& client, std::ostream& out) {
   CM_ASSIGN_OR_RETURN(const RemoteStats stats, client.GetStats());
   const EngineStats& s = stats.engine;
-  out << "firms: " << s.firms << "\nrelations: " << s.relations << "\nindexed: " << s.indexed
-      << "\nmodel: v" << s.model_version << " " << s.model << "\nschema: " << s.schema_version
-      << "\nsparse cache: " << s.sparse_cache.firms << " of " << s.sparse_cache.capacity
-      << " firms, " << s.sparse_cache.hits << " hits, " << s.sparse_cache.misses << " misses"
+  out << StatsCountsText(s) << "sparse cache: " << s.sparse_cache.firms << " of "
+      << s.sparse_cache.capacity << " firms, " << s.sparse_cache.hits << " hits, "
+      << s.sparse_cache.misses << " misses"
       << "\nallocator: " << stats.allocator
       << "\nheap allocated: " << Bytes(stats.memory.heap_allocated_bytes)
       << "\nheap mapped: " << Bytes(stats.memory.heap_mapped_bytes)
