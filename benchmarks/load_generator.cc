@@ -129,7 +129,8 @@ struct WorkerTally {
   std::map<std::string, int64_t> errors;
   std::map<std::string, int64_t> ops;  // successful calls per mixed op
   std::string first_error;
-  double max_lag_ms = 0;  // open loop: latest start behind its due time
+  double max_lag_ms = 0;         // open loop: latest start behind its due time
+  Clock::time_point last_end{};  // latest completion of a recorded call
 };
 
 struct ScenarioResult {
@@ -139,7 +140,8 @@ struct ScenarioResult {
   int64_t errors = 0;
   std::map<std::string, int64_t> error_codes;
   std::string first_error;
-  double qps = 0;         // successful calls per second
+  double qps = 0;         // successful calls per second of window_s
+  double window_s = 0;    // measured seconds; open loop: until the last completion
   double target_qps = 0;  // open loop: the offered rate; 0 closed loop
   double max_lag_ms = 0;
   std::map<std::string, int64_t> ops;
@@ -177,6 +179,7 @@ class Worker {
       const Clock::time_point end = Clock::now();
       const Clock::time_point recorded_at = pacer != nullptr ? due : end;
       if (recorded_at < begin || recorded_at >= stop) continue;
+      tally_.last_end = std::max(tally_.last_end, end);
       if (pacer != nullptr) {
         tally_.max_lag_ms = std::max(
             tally_.max_lag_ms, std::chrono::duration<double, std::milli>(started - due).count());
@@ -298,7 +301,16 @@ ScenarioResult RunScenario(const Options& options, const Workload& workload,
   result.target_qps = options.qps;
   std::sort(latencies.begin(), latencies.end());
   result.calls = static_cast<int64_t>(latencies.size()) + result.errors;
-  result.qps = static_cast<double>(latencies.size()) / options.duration_s;
+  // Closed loop: the calls that completed in the window. Open loop: the calls
+  // due in the window, over the time until the last of them completed, which
+  // is longer than the window when the server fell behind.
+  result.window_s = options.duration_s;
+  if (options.qps > 0) {
+    Clock::time_point last_end = stop;
+    for (auto& worker : workers) last_end = std::max(last_end, worker->tally().last_end);
+    result.window_s = std::chrono::duration<double>(last_end - begin).count();
+  }
+  result.qps = static_cast<double>(latencies.size()) / result.window_s;
   result.p50_ms = Percentile(latencies, 0.50);
   result.p95_ms = Percentile(latencies, 0.95);
   result.p99_ms = Percentile(latencies, 0.99);
@@ -334,8 +346,8 @@ void PrintTable(const std::vector<ScenarioResult>& results, std::ostream& out) {
   for (const ScenarioResult& r : results) {
     if (r.target_qps > 0) {
       out << "\nopen loop " << ScenarioName(r.scenario) << " at C=" << r.concurrency << ": target "
-          << Fixed(r.target_qps, 1) << " QPS, achieved " << Fixed(r.qps, 1)
-          << " QPS, largest start lag " << Fixed(r.max_lag_ms, 1) << " ms\n";
+          << Fixed(r.target_qps, 1) << " QPS, achieved " << Fixed(r.qps, 1) << " QPS over "
+          << Fixed(r.window_s, 1) << " s, largest start lag " << Fixed(r.max_lag_ms, 1) << " ms\n";
     }
     if (!r.ops.empty()) {
       out << "\nsuccessful " << ScenarioName(r.scenario) << " calls at C=" << r.concurrency << ":";
@@ -375,6 +387,7 @@ nlohmann::json ToJson(const Options& options, const Workload& workload,
     if (!r.first_error.empty()) row["first_error"] = r.first_error;
     row["qps"] = r.qps;
     row["target_qps"] = r.target_qps;
+    row["window_s"] = r.window_s;
     row["max_lag_ms"] = r.max_lag_ms;
     row["ops"] = r.ops;
     row["p50_ms"] = r.p50_ms;

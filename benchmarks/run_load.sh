@@ -15,7 +15,13 @@
 #   LOAD_CONCURRENCY [1,2,8]  LOAD_DURATION [10]  LOAD_WARMUP [2]
 #   LOAD_CALLS [empty,recommend,search]  LOAD_SEED [1]  LOAD_K [10]
 #   LOAD_JSON      copy the load generator's JSON results to this file
-#   LOAD_ASSERT=1  fail unless every scenario completed calls with no errors
+#   LOAD_QPS       run open loop at this offered rate instead of closed loop
+#   LOAD_ASSERT=1  fail unless every scenario completed calls with no errors;
+#                  with LOAD_QPS, also unless the achieved rate is the calls
+#                  over the time until the last one completed
+#   LOAD_EXPECT_BEHIND=1  with LOAD_ASSERT and a LOAD_QPS far above what the
+#                  pair can serve: fail unless the achieved rate is under half
+#                  of it (the achieved rate must show the server fell behind)
 #   LOAD_DB        serve this existing store instead of a fresh sample one
 #                  (FIRMS is then unused; a reader key is added to the store,
 #                  nothing else is written; e.g. a 1M store kept by
@@ -73,13 +79,15 @@ else
 fi
 FIRMS_FROM=()
 if [ -n "${LOAD_FIRMS_FROM:-}" ]; then FIRMS_FROM=(--firms-from "$LOAD_FIRMS_FROM"); fi
+OPEN_LOOP=()
+if [ -n "${LOAD_QPS:-}" ]; then OPEN_LOOP=(--qps "$LOAD_QPS"); fi
 scratch_start_server run_load.sh
 echo "run_load: server pid $SERVER_PID serving on $ADDR"
 
 load_code=0
 CLUSTERMATCH_API_KEY="$API_KEY" "$LOADGEN" --server "$ADDR" --concurrency "$CONCURRENCY" \
   --duration "$DURATION" --warmup "$WARMUP" --calls "$CALLS" --seed "$SEED" --k "$K" \
-  --json "$JSON" "${FIRMS_FROM[@]}" || load_code=$?
+  --json "$JSON" "${FIRMS_FROM[@]}" "${OPEN_LOOP[@]}" || load_code=$?
 
 scratch_stop_server run_load.sh
 echo "run_load: server stopped (exit code $server_code); $(wc -l <"$LOG") lines in its call log"
@@ -88,10 +96,12 @@ if [ -n "${LOAD_JSON:-}" ] && [ -s "$JSON" ]; then cp "$JSON" "$LOAD_JSON"; fi
 
 if [ "${LOAD_ASSERT:-0}" = 1 ]; then
   python3 - "$JSON" "$CALLS" "$CONCURRENCY" <<'EOF'
-import json, sys
+import json, os, sys
 path, calls, concurrency = sys.argv[1], sys.argv[2].split(","), sys.argv[3].split(",")
+expect_behind = os.environ.get("LOAD_EXPECT_BEHIND") == "1"
 try:
-    rows = json.load(open(path))["results"]
+    results = json.load(open(path))
+    rows, duration = results["results"], results["duration_s"]
 except (OSError, ValueError, KeyError) as e:
     sys.exit(f"load_generator_smoke: no results in {path}: {e}")
 failures = []
@@ -107,6 +117,16 @@ for call in calls:
         if row["errors"] != 0:
             failures.append(f"{call} C={c}: {row['errors']} errors {row['error_codes']} "
                             f"(first: {row.get('first_error', '')})")
+        ok = row["calls"] - row["errors"]
+        if abs(row["qps"] * row["window_s"] - ok) > 0.5:
+            failures.append(f"{call} C={c}: {row['qps']:.1f} QPS over {row['window_s']:.3f} s "
+                            f"is not the {ok} calls that succeeded")
+        if row["target_qps"] > 0 and row["window_s"] < duration:
+            failures.append(f"{call} C={c}: open-loop window {row['window_s']:.3f} s is shorter "
+                            f"than the {duration} s the calls were due in")
+        if expect_behind and not row["qps"] < 0.5 * row["target_qps"]:
+            failures.append(f"{call} C={c}: achieved {row['qps']:.1f} QPS of a target "
+                            f"{row['target_qps']:.1f} QPS set far above capacity")
 for f in failures:
     print("load_generator_smoke: FAIL", f, file=sys.stderr)
 if failures:

@@ -224,7 +224,8 @@ def codes(row):
 print(f"soak: capacity {capacity['qps']:.1f} QPS (closed loop, C={capacity['concurrency']}, "
       f"{capacity['calls']} calls, errors: {codes(capacity)})")
 print(f"soak: target {soak['target_qps']:.1f} QPS, achieved {soak['qps']:.1f} QPS over "
-      f"{json.load(open(soak_path))['duration_s']:.0f} s ({soak['calls']} calls, "
+      f"{soak['window_s']:.1f} s, until the last call due in the "
+      f"{json.load(open(soak_path))['duration_s']:.0f} s window completed ({soak['calls']} calls, "
       f"C={soak['concurrency']} workers, largest start lag {soak['max_lag_ms']:.1f} ms)")
 print(f"soak: saturation {saturate['qps']:.1f} QPS (closed loop, C={saturate['concurrency']}, "
       f"{saturate['calls']} calls, p99 {saturate['p99_ms']:.1f} ms, errors: {codes(saturate)})")
