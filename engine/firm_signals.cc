@@ -5,11 +5,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "engine/dense_dot.h"
 #include "engine/firm_texts.h"
-
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
 
 namespace clustermatch {
 
@@ -55,74 +52,8 @@ float Similarity(const FirmSignals& a, VectorField fa, const FirmSignals& b, Vec
 
 float DenseCosine(const std::vector<float>& a, const std::vector<float>& b) {
   if (a.empty() || b.empty() || a.size() != b.size()) return 0;
-  float sum = 0;
-  for (size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
-  return sum;
+  return DenseDot(a.data(), b.data(), a.size());
 }
-
-namespace {
-
-// out[j * kLanes + l] = sum over k in order of block[k * kLanes + l] * xs[j][k],
-// each product rounded, then each sum: DenseCosine's arithmetic, lane by lane.
-void BlockDotsPortable(const float* block, size_t d, const float* const* xs, size_t nx,
-                       float* out) {
-  constexpr size_t kLanes = DenseDotBlock::kLanes;
-  for (size_t j = 0; j < nx; ++j) {
-    for (size_t l = 0; l < kLanes; ++l) {
-      float sum = 0;
-      for (size_t k = 0; k < d; ++k) sum += block[k * kLanes + l] * xs[j][k];
-      out[j * kLanes + l] = sum;
-    }
-  }
-}
-
-#if defined(__x86_64__)
-// AVX without FMA on purpose: a fused multiply-add rounds once where
-// DenseCosine rounds twice. kChains others at a time keep that many
-// independent sums in flight.
-template <int kChains>
-__attribute__((target("avx"))) inline void BlockDotsAvxGroup(const float* block, size_t d,
-                                                             const float* const* xs, float* out) {
-  __m256 sums[kChains];
-  for (int c = 0; c < kChains; ++c) sums[c] = _mm256_setzero_ps();
-  for (size_t k = 0; k < d; ++k) {
-    const __m256 q = _mm256_loadu_ps(block + k * 8);
-    for (int c = 0; c < kChains; ++c) {
-      sums[c] = _mm256_add_ps(sums[c], _mm256_mul_ps(q, _mm256_broadcast_ss(xs[c] + k)));
-    }
-  }
-  for (int c = 0; c < kChains; ++c) _mm256_storeu_ps(out + c * 8, sums[c]);
-}
-
-__attribute__((target("avx"))) void BlockDotsAvx(const float* block, size_t d,
-                                                 const float* const* xs, size_t nx, float* out) {
-  size_t j = 0;
-  for (; j + 8 <= nx; j += 8) BlockDotsAvxGroup<8>(block, d, xs + j, out + j * 8);
-  if (j + 4 <= nx) {
-    BlockDotsAvxGroup<4>(block, d, xs + j, out + j * 8);
-    j += 4;
-  }
-  if (j + 2 <= nx) {
-    BlockDotsAvxGroup<2>(block, d, xs + j, out + j * 8);
-    j += 2;
-  }
-  if (j < nx) BlockDotsAvxGroup<1>(block, d, xs + j, out + j * 8);
-}
-#endif
-
-void BlockDots(const float* block, size_t d, const float* const* xs, size_t nx, float* out) {
-  static_assert(DenseDotBlock::kLanes == 8);
-#if defined(__x86_64__)
-  static const bool avx = __builtin_cpu_supports("avx");
-  if (avx) {
-    BlockDotsAvx(block, d, xs, nx, out);
-    return;
-  }
-#endif
-  BlockDotsPortable(block, d, xs, nx, out);
-}
-
-}  // namespace
 
 DenseDotBlock::DenseDotBlock(const std::vector<const std::vector<float>*>& vectors)
     : size_(vectors.size()) {
@@ -132,39 +63,25 @@ DenseDotBlock::DenseDotBlock(const std::vector<const std::vector<float>*>& vecto
       break;
     }
   }
-  const size_t blocks = (size_ + kLanes - 1) / kLanes;
-  lanes_.assign(blocks * dimension_ * kLanes, 0.0f);
-  valid_.assign(size_, false);
+  rows_.assign(size_ * dimension_, 0.0f);
   for (size_t i = 0; i < size_; ++i) {
     const std::vector<float>& v = *vectors[i];
     if (v.empty() || v.size() != dimension_) continue;
-    valid_[i] = true;
-    float* block = lanes_.data() + (i / kLanes) * dimension_ * kLanes + i % kLanes;
-    for (size_t k = 0; k < dimension_; ++k) block[k * kLanes] = v[k];
+    std::copy(v.begin(), v.end(), rows_.begin() + i * dimension_);
+    valid_.push_back(i);
   }
 }
 
 void DenseDotBlock::Dots(const std::vector<const std::vector<float>*>& others, float* out) const {
   std::fill(out, out + others.size() * size_, 0.0f);
-  if (size_ == 0 || dimension_ == 0) return;
-  std::vector<const float*> xs;
-  std::vector<size_t> rows;
+  if (valid_.empty()) return;
+  std::vector<const float*> rows(valid_.size());
+  for (size_t v = 0; v < valid_.size(); ++v) rows[v] = rows_.data() + valid_[v] * dimension_;
+  std::vector<float> dots(valid_.size());
   for (size_t j = 0; j < others.size(); ++j) {
     if (others[j]->size() != dimension_) continue;
-    xs.push_back(others[j]->data());
-    rows.push_back(j);
-  }
-  std::vector<float> lanes(xs.size() * kLanes);
-  const size_t blocks = (size_ + kLanes - 1) / kLanes;
-  for (size_t b = 0; b < blocks; ++b) {
-    BlockDots(lanes_.data() + b * dimension_ * kLanes, dimension_, xs.data(), xs.size(),
-              lanes.data());
-    for (size_t r = 0; r < rows.size(); ++r) {
-      for (size_t l = 0; l < kLanes && b * kLanes + l < size_; ++l) {
-        const size_t i = b * kLanes + l;
-        if (valid_[i]) out[rows[r] * size_ + i] = lanes[r * kLanes + l];
-      }
-    }
+    DenseDots(others[j]->data(), rows.data(), rows.size(), dimension_, dots.data());
+    for (size_t v = 0; v < valid_.size(); ++v) out[j * size_ + valid_[v]] = dots[v];
   }
 }
 

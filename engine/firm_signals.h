@@ -55,23 +55,20 @@ float BlendedCosine(const std::vector<float>& dense_a, const SparseVector& spars
                     const std::vector<float>& dense_b, const SparseVector& sparse_b);
 
 // Its two parts, for callers that compute them in bulk: the dense inner
-// product (0 when either side is empty or the sizes differ), summed one
-// product at a time in index order, and the blend of a dense and a sparse
-// cosine, clamped to [0, 1].
+// product (0 when either side is empty or the sizes differ), summed in
+// DenseDot's fixed order (dense_dot.h), and the blend of a dense and a
+// sparse cosine, clamped to [0, 1].
 float DenseCosine(const std::vector<float>& a, const std::vector<float>& b);
 inline float BlendCosines(float dense, float sparse) {
   return std::clamp(kDenseWeight * dense + (1 - kDenseWeight) * sparse, 0.0f, 1.0f);
 }
 
-// A fixed list of dense vectors, stored interleaved so that their inner
-// products with other vectors are computed side by side in SIMD lanes. Each
-// lane still adds one product at a time in index order, as DenseCosine does,
-// so the results equal DenseCosine's bit for bit (a faster kernel that sums
-// in another order would move scores by float rounding and reorder ties).
+// A fixed list of dense vectors, copied side by side, whose inner products
+// with other vectors are computed several rows per pass over the other
+// vector (DenseDots). The results equal DenseCosine's bit for bit: every
+// kernel sums in the same order.
 class DenseDotBlock {
  public:
-  static constexpr size_t kLanes = 8;
-
   DenseDotBlock() = default;
   explicit DenseDotBlock(const std::vector<const std::vector<float>*>& vectors);
 
@@ -82,8 +79,8 @@ class DenseDotBlock {
  private:
   size_t size_ = 0;
   size_t dimension_ = 0;
-  std::vector<bool> valid_;   // vector i has dimension_ floats
-  std::vector<float> lanes_;  // block b, index k, lane l at (b * dimension_ + k) * kLanes + l
+  std::vector<size_t> valid_;  // the vectors with dimension_ floats
+  std::vector<float> rows_;    // vector i at i * dimension_
 };
 
 // One field of a firm (or query) prepared for comparison with the same or
