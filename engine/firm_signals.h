@@ -18,6 +18,8 @@
 
 namespace clustermatch {
 
+struct FirmPhrases;  // phrase_cache.h
+
 struct FirmSignals {
   const Firm* firm = nullptr;  // null for a free-text query
   // The fields whose vectors were loaded: a candidate gets those its query
@@ -29,6 +31,10 @@ struct FirmSignals {
   // candidate's signals are built for every query, and copying its sparse
   // vectors each time cost more than comparing them.
   std::shared_ptr<const SparseFields> sparse;
+  // Its needs and answers resolved in the scorer's phrase cache, when the
+  // candidate was loaded for a query that compares phrases; null otherwise,
+  // and the scorer then looks them up by text.
+  std::shared_ptr<const FirmPhrases> phrases;
 };
 
 // Weight of the dense part in Similarity; the sparse part gets the rest.

@@ -35,6 +35,29 @@ void PhraseCache::GetAll(const std::vector<const std::string*>& phrases,
   }
 }
 
+std::vector<const std::string*> NeedPhrases(const Firm& firm) {
+  std::vector<const std::string*> needs;
+  needs.reserve(firm.needs.size());
+  for (const auto& need : firm.needs) needs.push_back(&need);
+  return needs;
+}
+
+std::vector<const std::string*> AnswerPhrases(const Firm& firm) {
+  std::vector<const std::string*> answers;
+  answers.reserve(firm.offers.size() + firm.products.size() + firm.technologies.size());
+  for (const auto* list : {&firm.offers, &firm.products, &firm.technologies}) {
+    for (const auto& item : *list) answers.push_back(&item);
+  }
+  return answers;
+}
+
+FirmPhrases PhraseCache::OfFirm(const Firm& firm) const {
+  FirmPhrases phrases;
+  GetAll(NeedPhrases(firm), &phrases.needs);
+  GetAll(AnswerPhrases(firm), &phrases.answers);
+  return phrases;
+}
+
 std::shared_ptr<const PhraseVectors> PhraseCache::Insert(std::string_view phrase) const {
   // Embedding runs outside the lock; two threads may embed the same phrase
   // once each, which is harmless.
@@ -79,6 +102,14 @@ void PhraseSet::Similarities(const std::vector<const PhraseVectors*>& others, fl
     float* row = out + j * n;
     for (size_t i = 0; i < n; ++i) row[i] = BlendCosines(row[i], sparse[i]);
   }
+}
+
+void PhraseSet::Similarities(const std::vector<std::shared_ptr<const PhraseVectors>>& others,
+                             float* out) const {
+  std::vector<const PhraseVectors*> vectors;
+  vectors.reserve(others.size());
+  for (const auto& other : others) vectors.push_back(other.get());
+  Similarities(vectors, out);
 }
 
 }  // namespace clustermatch

@@ -27,6 +27,20 @@ struct PhraseVectors {
   SparseVector sparse;
 };
 
+// A firm's phrases, each resolved in a PhraseCache: its needs, and what
+// answers a need (AnswerPhrases). Resolved once per firm and kept with its
+// sparse vectors (SparseFieldCache), so that scoring a candidate looks none
+// of them up by text.
+struct FirmPhrases {
+  std::vector<std::shared_ptr<const PhraseVectors>> needs;
+  std::vector<std::shared_ptr<const PhraseVectors>> answers;
+};
+
+// A firm's needs, in order.
+std::vector<const std::string*> NeedPhrases(const Firm& firm);
+// What answers a need: a firm's offers, then products, then technologies.
+std::vector<const std::string*> AnswerPhrases(const Firm& firm);
+
 class PhraseCache {
  public:
   static constexpr size_t kMaxEntries = 200'000;
@@ -43,6 +57,8 @@ class PhraseCache {
   // shared lock is the contended part when two threads score at once.
   void GetAll(const std::vector<const std::string*>& phrases,
               std::vector<std::shared_ptr<const PhraseVectors>>* out) const;
+  // The firm's needs and answers, through GetAll.
+  FirmPhrases OfFirm(const Firm& firm) const;
 
  private:
   using Vectors = PhraseVectors;
@@ -70,6 +86,9 @@ class PhraseSet {
   size_t size() const { return phrases_.size(); }
   // out[j * size() + i] = similarity of phrase i with *others[j].
   void Similarities(const std::vector<const PhraseVectors*>& others, float* out) const;
+  // The same with others given as held.
+  void Similarities(const std::vector<std::shared_ptr<const PhraseVectors>>& others,
+                    float* out) const;
 
  private:
   std::vector<std::shared_ptr<const PhraseVectors>> phrases_;

@@ -31,22 +31,12 @@ float Jaccard(size_t shared, size_t a, size_t b) {
   return all == 0 ? 0.0f : static_cast<float>(shared) / static_cast<float>(all);
 }
 
-// The best-matching (need, offer) phrase pairs, best first. Offers include
-// products and technologies: they answer needs too.
-std::vector<const std::string*> AnswersOf(const Firm& offerer) {
-  std::vector<const std::string*> answers;
-  for (const auto* list : {&offerer.offers, &offerer.products, &offerer.technologies}) {
-    for (const auto& item : *list) answers.push_back(&item);
-  }
-  return answers;
-}
-
 // How well `offerer` answers `needer`'s needs, phrase by phrase: each need
 // takes its best answer; the result mixes the best-served need with the mean
 // over needs (ReciprocalScorer::kBestNeedWeight).
 float PhraseCoverage(const PhraseCache& phrases, const Firm& needer, const Firm& offerer) {
   if (needer.needs.empty()) return 0;
-  const std::vector<const std::string*> answers = AnswersOf(offerer);
+  const std::vector<const std::string*> answers = AnswerPhrases(offerer);
   float best_overall = 0;
   float sum = 0;
   for (const auto& need : needer.needs) {
@@ -62,7 +52,7 @@ float PhraseCoverage(const PhraseCache& phrases, const Firm& needer, const Firm&
 
 std::vector<PhraseMatch> MatchPhrases(const PhraseCache& phrases, const Firm& needer,
                                       const Firm& offerer, size_t limit) {
-  const std::vector<const std::string*> answers = AnswersOf(offerer);
+  const std::vector<const std::string*> answers = AnswerPhrases(offerer);
   std::vector<PhraseMatch> matches;
   for (const auto& need : needer.needs) {
     PhraseMatch best;
@@ -80,9 +70,9 @@ std::vector<PhraseMatch> MatchPhrases(const PhraseCache& phrases, const Firm& ne
 
 std::vector<SimilarPhrases> MatchSimilar(const PhraseCache& phrases, const Firm& query,
                                          const Firm& candidate, size_t limit) {
-  const std::vector<const std::string*> theirs = AnswersOf(candidate);
+  const std::vector<const std::string*> theirs = AnswerPhrases(candidate);
   std::vector<SimilarPhrases> matches;
-  for (const std::string* mine : AnswersOf(query)) {
+  for (const std::string* mine : AnswerPhrases(query)) {
     SimilarPhrases best;
     for (const std::string* other : theirs) {
       const float sim = phrases.Similarity(*mine, *other);
@@ -110,24 +100,29 @@ void DescribeClusters(const Firm& a, const Firm& b, Explanation& out) {
 
 // The similarities of every phrase of `set` with each phrase of `others`:
 // row j of the result (set.size() entries) holds those with others[j].
-std::vector<float> SimilarityRows(const PhraseCache& phrases, const PhraseSet& set,
-                                  const std::vector<const std::string*>& others) {
+std::vector<float> SimilarityRows(const PhraseSet& set,
+                                  const std::vector<std::shared_ptr<const PhraseVectors>>& others) {
   std::vector<float> rows(set.size() * others.size());
-  std::vector<std::shared_ptr<const PhraseVectors>> held;
-  phrases.GetAll(others, &held);
-  std::vector<const PhraseVectors*> vectors;
-  vectors.reserve(held.size());
-  for (const auto& vector : held) vectors.push_back(vector.get());
-  set.Similarities(vectors, rows.data());
+  set.Similarities(others, rows.data());
   return rows;
 }
 
-// PhraseCoverage with the needer's needs as `needs`, a prepared set.
-float PreparedCoverageOfNeeds(const PhraseCache& phrases, const PhraseSet& needs,
-                              const Firm& offerer) {
+// A candidate's phrases: resolved with its signals when the recommender
+// asked for them, else looked up by text into `storage`.
+const FirmPhrases& PhrasesOf(const PhraseCache& phrases, const FirmSignals& b,
+                             FirmPhrases& storage) {
+  if (b.phrases != nullptr) return *b.phrases;
+  storage = phrases.OfFirm(*b.firm);
+  return storage;
+}
+
+// PhraseCoverage with the needer's needs as `needs`, a prepared set, and
+// the offerer's answers as `answers`.
+float PreparedCoverageOfNeeds(const PhraseSet& needs,
+                              const std::vector<std::shared_ptr<const PhraseVectors>>& answers) {
   const size_t n = needs.size();
   if (n == 0) return 0;
-  const std::vector<float> rows = SimilarityRows(phrases, needs, AnswersOf(offerer));
+  const std::vector<float> rows = SimilarityRows(needs, answers);
   std::vector<float> best(n, 0.0f);
   for (size_t j = 0; j < rows.size() / n; ++j) {
     for (size_t i = 0; i < n; ++i) best[i] = std::max(best[i], rows[j * n + i]);
@@ -142,14 +137,13 @@ float PreparedCoverageOfNeeds(const PhraseCache& phrases, const PhraseSet& needs
   return w * best_overall + (1 - w) * sum / static_cast<float>(n);
 }
 
-// PhraseCoverage with the offerer's answers as `answers`, a prepared set.
-float PreparedCoverageByAnswers(const PhraseCache& phrases, const Firm& needer,
+// PhraseCoverage with the offerer's answers as `answers`, a prepared set,
+// and the needer's needs as `needs`.
+float PreparedCoverageByAnswers(const std::vector<std::shared_ptr<const PhraseVectors>>& needs,
                                 const PhraseSet& answers) {
-  if (needer.needs.empty()) return 0;
-  std::vector<const std::string*> needs;
-  for (const auto& need : needer.needs) needs.push_back(&need);
+  if (needs.empty()) return 0;
   const size_t m = answers.size();
-  const std::vector<float> rows = SimilarityRows(phrases, answers, needs);
+  const std::vector<float> rows = SimilarityRows(answers, needs);
   float best_overall = 0;
   float sum = 0;
   for (size_t i = 0; i < needs.size(); ++i) {
@@ -159,7 +153,7 @@ float PreparedCoverageByAnswers(const PhraseCache& phrases, const Firm& needer,
     sum += best;
   }
   const float w = ReciprocalScorer::kBestNeedWeight;
-  return w * best_overall + (1 - w) * sum / static_cast<float>(needer.needs.size());
+  return w * best_overall + (1 - w) * sum / static_cast<float>(needs.size());
 }
 
 // MatchPhrases from a table of similarities: sim(i, j) of need i and offer j,
@@ -363,16 +357,14 @@ ReciprocalScorer::Query ReciprocalScorer::Prepare(MatchIntent intent, const Firm
   for (const auto& item : firm.technologies) query.technologies_.push_back(NormalisedOrRaw(item));
   switch (intent) {
     case MatchIntent::kPartner: {
-      std::vector<const std::string*> needs;
-      for (const auto& need : firm.needs) needs.push_back(&need);
-      query.needs_ = PhraseSet(phrases_, needs);
-      query.answers_ = PhraseSet(phrases_, AnswersOf(firm));
+      query.needs_ = PhraseSet(phrases_, NeedPhrases(firm));
+      query.answers_ = PhraseSet(phrases_, AnswerPhrases(firm));
       query.need_field_ = FieldComparer(a, VectorField::kNeed);
       query.offer_field_ = FieldComparer(a, VectorField::kOffer);
       break;
     }
     case MatchIntent::kPeer:
-      query.answers_ = PhraseSet(phrases_, AnswersOf(firm));
+      query.answers_ = PhraseSet(phrases_, AnswerPhrases(firm));
       break;
     case MatchIntent::kPurchasing:
       query.materials_field_ = FieldComparer(a, VectorField::kMaterials);
@@ -406,10 +398,12 @@ float ReciprocalScorer::Score(const Query& query, const FirmSignals& b,
   float score = 0;
   switch (query.intent()) {
     case MatchIntent::kPartner: {
+      FirmPhrases looked_up;
+      const FirmPhrases& theirs = PhrasesOf(phrases_, b, looked_up);
       c.forward = kFieldWeight * query.need_field_.Similarity(b, VectorField::kOffer) +
-                  (1 - kFieldWeight) * PreparedCoverageOfNeeds(phrases_, query.needs_, fb);
+                  (1 - kFieldWeight) * PreparedCoverageOfNeeds(query.needs_, theirs.answers);
       c.backward = kFieldWeight * query.offer_field_.Similarity(b, VectorField::kNeed) +
-                   (1 - kFieldWeight) * PreparedCoverageByAnswers(phrases_, fb, query.answers_);
+                   (1 - kFieldWeight) * PreparedCoverageByAnswers(theirs.needs, query.answers_);
       const float sum = c.forward + c.backward;
       const float harmonic = sum > 0 ? 2 * c.forward * c.backward / sum : 0;
       c.mutual = (1 - kArithmeticWeight) * harmonic + kArithmeticWeight * sum / 2;
@@ -445,16 +439,16 @@ Explanation ReciprocalScorer::Explain(const Query& query, const FirmSignals& b,
   if (intent == MatchIntent::kPartner) {
     // The query's needs against b's answers, then b's needs against the
     // query's answers, each table filled in one pass per phrase of b.
-    const std::vector<const std::string*> theirs = AnswersOf(fb);
+    FirmPhrases looked_up;
+    const FirmPhrases& their_phrases = PhrasesOf(phrases_, b, looked_up);
+    const std::vector<const std::string*> theirs = AnswerPhrases(fb);
     const size_t n = query.needs_.size();
-    const std::vector<float> forward = SimilarityRows(phrases_, query.needs_, theirs);
+    const std::vector<float> forward = SimilarityRows(query.needs_, their_phrases.answers);
     out.need_offer =
         MatchPhrasesFrom(fa, fb, theirs, 2, [&](size_t i, size_t j) { return forward[j * n + i]; });
-    std::vector<const std::string*> needs;
-    for (const auto& need : fb.needs) needs.push_back(&need);
-    const std::vector<const std::string*> mine = AnswersOf(fa);
+    const std::vector<const std::string*> mine = AnswerPhrases(fa);
     const size_t m = query.answers_.size();
-    const std::vector<float> backward = SimilarityRows(phrases_, query.answers_, needs);
+    const std::vector<float> backward = SimilarityRows(query.answers_, their_phrases.needs);
     for (auto& match : MatchPhrasesFrom(fb, fa, mine, 2,
                                         [&](size_t i, size_t j) { return backward[i * m + j]; })) {
       out.need_offer.push_back(std::move(match));
@@ -462,10 +456,12 @@ Explanation ReciprocalScorer::Explain(const Query& query, const FirmSignals& b,
     RoleComplement(fa, fb, &out.roles_covered);
   }
   if (intent == MatchIntent::kPeer) {
-    const std::vector<const std::string*> mine = AnswersOf(fa);
-    const std::vector<const std::string*> theirs = AnswersOf(fb);
+    FirmPhrases looked_up;
+    const FirmPhrases& their_phrases = PhrasesOf(phrases_, b, looked_up);
+    const std::vector<const std::string*> mine = AnswerPhrases(fa);
+    const std::vector<const std::string*> theirs = AnswerPhrases(fb);
     const size_t m = query.answers_.size();
-    const std::vector<float> rows = SimilarityRows(phrases_, query.answers_, theirs);
+    const std::vector<float> rows = SimilarityRows(query.answers_, their_phrases.answers);
     for (size_t i = 0; i < mine.size(); ++i) {
       float best_similarity = 0;
       const std::string* best = nullptr;

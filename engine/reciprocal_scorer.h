@@ -81,6 +81,11 @@ class ReciprocalScorer {
   // The candidate's fields that Score under `intent` compares (Topic adds
   // kTopic): a candidate's signals need only these loaded.
   static FieldMask CandidateFields(MatchIntent intent);
+  // Whether Score under `intent` compares a candidate's phrases one by one
+  // (then worth resolving once per firm: FirmSignals::phrases).
+  static bool ComparesPhrases(MatchIntent intent) { return intent == MatchIntent::kPartner; }
+  // The phrase cache Score and Explain read, to resolve firms' phrases in.
+  const PhraseCache& phrases() const { return phrases_; }
   // The candidate's fields that SearchScore compares.
   static constexpr FieldMask kSearchFields =
       FieldBit(VectorField::kOffer) | FieldBit(VectorField::kTopic);

@@ -83,14 +83,16 @@ SearchFilter Recommender::QueryFilter(const RecommendRequest& request, const Fir
   return filter;
 }
 
-FirmSignals Recommender::CandidateSignals(int64_t key, FieldMask fields) const {
+FirmSignals Recommender::CandidateSignals(int64_t key, FieldMask fields, bool phrases) const {
   const Firm* firm = catalog_.ByKey(key);
   absl::StatusOr<FirmVectors> dense = index_.Vectors(key, fields);
   FirmSignals signals;
   signals.firm = firm;
   signals.loaded = fields;
   signals.dense = dense.ok() ? std::move(*dense) : EmbedFirm(model_, *firm);
-  signals.sparse = sparse_.Get(key, *firm, fields);
+  SparseFieldCache::Texts texts = sparse_.GetTexts(key, *firm, fields, phrases);
+  signals.sparse = std::move(texts.sparse);
+  signals.phrases = std::move(texts.phrases);
   return signals;
 }
 
@@ -212,7 +214,8 @@ absl::StatusOr<std::vector<Recommendation>> Recommender::RankAs(MatchIntent cont
   auto score_range = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       const int64_t candidate = keys[i];
-      FirmSignals signals = CandidateSignals(candidate, fields);
+      FirmSignals signals =
+          CandidateSignals(candidate, fields, ReciprocalScorer::ComparesPhrases(content_intent));
       ComponentScores components;
       float score = scorer_.Score(prepared, signals, &components);
       if (learned != nullptr) {

@@ -132,8 +132,9 @@ class Recommender {
                                                      const FirmSignals& query) const;
   SearchFilter QueryFilter(const RecommendRequest& request, const Firm& firm, int64_t key) const;
   // The firm's signals with the vectors of `fields` loaded (its query
-  // compares no others).
-  FirmSignals CandidateSignals(int64_t key, FieldMask fields = kAllFields) const;
+  // compares no others), and its phrases resolved when `phrases` is set.
+  FirmSignals CandidateSignals(int64_t key, FieldMask fields = kAllFields,
+                               bool phrases = false) const;
   // work(begin, end) over [0, n), shared with the idle helper when there is one.
   void SplitWork(size_t n, absl::FunctionRef<void(size_t, size_t)> work) const;
   float TopicOf(const FirmSignals& query, const FirmSignals& candidate) const;

@@ -37,7 +37,7 @@ struct Engine::ServingModel {
         version(model_version),
         firm_count(trained_firm_count),
         scorer(model),
-        sparse_cache(model, options.sparse_cache_firms),
+        sparse_cache(model, options.sparse_cache_firms, &scorer.phrases()),
         index(model.dimension(), options.index_options) {}
 
   // Members are destroyed in reverse order: the borrowers before the model.

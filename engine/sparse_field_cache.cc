@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "engine/firm_texts.h"
+#include "engine/phrase_cache.h"
 
 namespace clustermatch {
 
@@ -16,36 +17,50 @@ SparseFields SparseFieldsOf(const TextModel& model, const Firm& firm, FieldMask 
   return out;
 }
 
-SparseFieldCache::SparseFieldCache(const TextModel& model, size_t max_entries)
-    : model_(model), max_entries_(std::max<size_t>(max_entries, 1)) {}
+SparseFieldCache::SparseFieldCache(const TextModel& model, size_t max_entries,
+                                   const PhraseCache* phrases)
+    : model_(model), max_entries_(std::max<size_t>(max_entries, 1)), phrases_(phrases) {}
 
 std::shared_ptr<const SparseFields> SparseFieldCache::Get(int64_t key, const Firm& firm,
                                                           FieldMask fields) const {
+  return GetTexts(key, firm, fields, false).sparse;
+}
+
+SparseFieldCache::Texts SparseFieldCache::GetTexts(int64_t key, const Firm& firm, FieldMask fields,
+                                                   bool phrases) const {
+  const bool want_phrases = phrases && phrases_ != nullptr;
   Entry found;
   {
     SharedLock lock(&mutex_);
     auto it = entries_.find(key);
     if (it != entries_.end()) {
-      if ((it->second.filled & fields) == fields) {
+      const Entry& entry = it->second;
+      if ((entry.filled & fields) == fields && (!want_phrases || entry.phrases != nullptr)) {
         hits_.fetch_add(1, std::memory_order_relaxed);
-        return it->second.fields;
+        return {entry.fields, want_phrases ? entry.phrases : nullptr};
       }
-      found = it->second;
+      found = entry;
     }
   }
   misses_.fetch_add(1, std::memory_order_relaxed);
-  // Computed outside the lock, keeping the fields the entry already had; a
+  // Computed outside the lock, keeping what the entry already had; a
   // concurrent duplicate computation is harmless.
+  Entry entry = found;
   const auto missing = static_cast<FieldMask>(fields & ~found.filled);
-  SparseFields computed = SparseFieldsOf(model_, firm, missing);
-  if (found.fields != nullptr) {
-    for (int f = 0; f < kVectorFieldCount; ++f) {
-      if ((found.filled & (1u << f)) != 0) computed[f] = (*found.fields)[f];
+  if (missing != 0 || found.fields == nullptr) {
+    SparseFields computed = SparseFieldsOf(model_, firm, missing);
+    if (found.fields != nullptr) {
+      for (int f = 0; f < kVectorFieldCount; ++f) {
+        if ((found.filled & (1u << f)) != 0) computed[f] = (*found.fields)[f];
+      }
     }
+    entry.fields = std::make_shared<const SparseFields>(std::move(computed));
+    entry.filled = static_cast<FieldMask>(found.filled | missing);
   }
-  Entry entry{std::make_shared<const SparseFields>(std::move(computed)),
-              static_cast<FieldMask>(found.filled | missing)};
-  std::shared_ptr<const SparseFields> result = entry.fields;
+  if (want_phrases && entry.phrases == nullptr) {
+    entry.phrases = std::make_shared<const FirmPhrases>(phrases_->OfFirm(firm));
+  }
+  Texts result{entry.fields, want_phrases ? entry.phrases : nullptr};
   ExclusiveLock lock(&mutex_);
   Put(key, std::move(entry));
   return result;

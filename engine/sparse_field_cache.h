@@ -8,6 +8,11 @@
 // offers, a peer query topics. An entry that lacks a field asked for later is
 // completed then.
 //
+// On request it also keeps the firm's phrases resolved in the scorer's
+// PhraseCache (FirmPhrases: about 16 bytes a phrase, 10 phrases a sample
+// firm), so that a partner query does not look a candidate's phrases up by
+// text each time.
+//
 // Bounded: it holds at most kMaxEntries firms and, when full, drops the firm
 // entered longest ago (first in, first out). A nationwide store has millions
 // of firms, and an entry costs about 2 KB with needs and offers and 6 KB with
@@ -36,6 +41,9 @@ namespace clustermatch {
 
 using SparseFields = std::array<SparseVector, kVectorFieldCount>;
 
+class PhraseCache;   // phrase_cache.h
+struct FirmPhrases;  // phrase_cache.h
+
 // What the cache holds and how often it answered: the hit rate tells an
 // operator whether EngineOptions::sparse_cache_firms is large enough.
 struct SparseCacheStats {
@@ -54,11 +62,21 @@ class SparseFieldCache {
  public:
   static constexpr size_t kMaxEntries = 100'000;
 
-  explicit SparseFieldCache(const TextModel& model, size_t max_entries = kMaxEntries);
+  // `phrases` (may be null: no phrases are kept) must outlive the cache.
+  explicit SparseFieldCache(const TextModel& model, size_t max_entries = kMaxEntries,
+                            const PhraseCache* phrases = nullptr);
 
   // The firm's sparse vectors, holding at least the fields in `fields`. They
   // stay valid while held, even after the entry is dropped.
   std::shared_ptr<const SparseFields> Get(int64_t key, const Firm& firm, FieldMask fields) const;
+
+  struct Texts {
+    std::shared_ptr<const SparseFields> sparse;
+    std::shared_ptr<const FirmPhrases> phrases;  // null unless asked for and kept
+  };
+  // Get, and the firm's phrases too when `phrases` is set and the cache was
+  // given a PhraseCache.
+  Texts GetTexts(int64_t key, const Firm& firm, FieldMask fields, bool phrases) const;
   void Invalidate(int64_t key);
 
   size_t size() const;
@@ -68,6 +86,7 @@ class SparseFieldCache {
   struct Entry {
     std::shared_ptr<const SparseFields> fields;
     FieldMask filled = 0;
+    std::shared_ptr<const FirmPhrases> phrases;
   };
 
   // Enters (or completes) the entry of `key`; drops the oldest firm first
@@ -76,6 +95,7 @@ class SparseFieldCache {
 
   const TextModel& model_;
   const size_t max_entries_;
+  const PhraseCache* const phrases_;
   mutable SharedMutex mutex_;
   mutable absl::flat_hash_map<int64_t, Entry> entries_ ABSL_GUARDED_BY(mutex_);
   // Keys in the order they were entered, as a ring of max_entries_ slots; the

@@ -1,6 +1,7 @@
 // SparseFieldCache (engine/sparse_field_cache.h): the fields asked for are
 // computed and later completed, entries equal a fresh computation, the cache
-// drops its oldest firm when full, and Invalidate forgets a firm.
+// drops its oldest firm when full, Invalidate forgets a firm, and a firm's
+// phrases are resolved once in the phrase cache and kept with its entry.
 #include "engine/sparse_field_cache.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/firm_texts.h"
+#include "engine/phrase_cache.h"
 
 namespace clustermatch {
 namespace {
@@ -94,6 +96,49 @@ TEST(SparseFieldCacheTest, InvalidateForgetsTheFirm) {
   auto after = cache.Get(1, firm, kNeedOffer);
   ExpectSame((*after)[0], SparseFieldsOf(model, firm)[0]);
   EXPECT_NE((*after)[0].indices, (*before)[0].indices);
+}
+
+void ExpectPhrases(const PhraseCache& phrases,
+                   const std::vector<std::shared_ptr<const PhraseVectors>>& got,
+                   const std::vector<std::string>& texts) {
+  ASSERT_EQ(got.size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    ASSERT_NE(got[i], nullptr);
+    EXPECT_EQ(got[i], phrases.Get(texts[i])) << texts[i] << ": the phrase cache's own entry";
+  }
+}
+
+TEST(SparseFieldCacheTest, KeepsAFirmsPhrasesResolvedInThePhraseCache) {
+  const TextModel model = TextModel::Untrained(32);
+  const PhraseCache phrases(model);
+  SparseFieldCache cache(model, SparseFieldCache::kMaxEntries, &phrases);
+  Firm firm = FirmNumbered(1);
+  firm.needs = {"PCB assembly", "EMC testing"};
+  firm.products = {"sensor housings"};
+  firm.technologies = {"gas-assist moulding"};
+
+  // Sparse fields alone first: no phrases until asked for.
+  const auto sparse = cache.Get(4, firm, kNeedOffer);
+  EXPECT_EQ(cache.GetTexts(4, firm, kNeedOffer, false).phrases, nullptr);
+  const SparseFieldCache::Texts texts = cache.GetTexts(4, firm, kNeedOffer, true);
+  EXPECT_EQ(texts.sparse, sparse) << "the fields were kept when the phrases were added";
+  ASSERT_NE(texts.phrases, nullptr);
+  ExpectPhrases(phrases, texts.phrases->needs, firm.needs);
+  ExpectPhrases(phrases, texts.phrases->answers,
+                {firm.offers[0], firm.products[0], firm.technologies[0]});
+  EXPECT_EQ(cache.GetTexts(4, firm, FieldBit(VectorField::kNeed), true).phrases, texts.phrases)
+      << "served from the entry";
+
+  // A changed firm gets its new phrases after Invalidate.
+  firm.needs = {"cleanroom packaging"};
+  cache.Invalidate(4);
+  const SparseFieldCache::Texts changed = cache.GetTexts(4, firm, kNeedOffer, true);
+  ExpectPhrases(phrases, changed.phrases->needs, firm.needs);
+
+  // Without a phrase cache, none are kept.
+  const SparseFieldCache plain(model);
+  EXPECT_EQ(plain.GetTexts(4, firm, kNeedOffer, true).phrases, nullptr);
+  EXPECT_NE(plain.GetTexts(4, firm, kNeedOffer, true).sparse, nullptr);
 }
 
 }  // namespace
