@@ -15,6 +15,8 @@
 #   LOAD_CONCURRENCY [1,2,8]  LOAD_DURATION [10]  LOAD_WARMUP [2]
 #   LOAD_CALLS [empty,recommend,search]  LOAD_SEED [1]  LOAD_K [10]
 #   LOAD_JSON      copy the load generator's JSON results to this file
+#   LOAD_LOG       copy the server's log (one line per call, with the time
+#                  the server spent on it) to this file
 #   LOAD_QPS       run open loop at this offered rate instead of closed loop
 #   LOAD_ASSERT=1  fail unless every scenario completed calls with no errors;
 #                  with LOAD_QPS, also unless the achieved rate is the calls
@@ -93,6 +95,7 @@ scratch_stop_server run_load.sh
 echo "run_load: server stopped (exit code $server_code); $(wc -l <"$LOG") lines in its call log"
 
 if [ -n "${LOAD_JSON:-}" ] && [ -s "$JSON" ]; then cp "$JSON" "$LOAD_JSON"; fi
+if [ -n "${LOAD_LOG:-}" ]; then cp "$LOG" "$LOAD_LOG"; fi
 
 if [ "${LOAD_ASSERT:-0}" = 1 ]; then
   python3 - "$JSON" "$CALLS" "$CONCURRENCY" <<'EOF'

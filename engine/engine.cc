@@ -448,6 +448,11 @@ EngineStats Engine::Stats() const {
   return stats;
 }
 
+int64_t Engine::ModelVersion() const {
+  SharedLock lock(&mutex_);
+  return serving_->version;
+}
+
 absl::Status Engine::SetLockHolderCommand(const std::string& command) {
   ExclusiveLock store(&store_mutex_);
   return store_->SetLockHolderCommand(command);

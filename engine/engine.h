@@ -235,6 +235,9 @@ class Engine {
   absl::StatusOr<std::vector<std::vector<Recommendation>>> RecommendWithin(
       std::span<const std::string> firm_ids, const RecommendRequest& base) const;
   EngineStats Stats() const;
+  // EngineStats::model_version alone, for every response that names the
+  // model (Stats also formats the model's description and reads the caches).
+  int64_t ModelVersion() const;
 
   // What the group workflows (SIGs, founders, consortia, purchasing pools)
   // read, each under one reader lock (implemented in engine_groups.cc).

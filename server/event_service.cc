@@ -83,7 +83,7 @@ grpc::Status EventServiceImpl::ScheduleEvent(grpc::ServerContext* context,
         }
         *response =
             OutcomeToProto(std::move(outcome), event.plan, !request->omit_explanations(), language);
-        response->set_model_version(engine.Stats().model_version);
+        response->set_model_version(engine.ModelVersion());
         return absl::OkStatus();
       });
 }

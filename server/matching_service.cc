@@ -71,7 +71,7 @@ grpc::Status MatchingServiceImpl::Recommend(grpc::ServerContext* context,
         CM_ASSIGN_OR_RETURN(const std::vector<Recommendation> results, engine.Recommend(query));
         AddResults(engine, call.access, results, !request->omit_explanations(),
                    response->mutable_recommendations());
-        response->set_model_version(engine.Stats().model_version);
+        response->set_model_version(engine.ModelVersion());
         return absl::OkStatus();
       });
 }
@@ -98,7 +98,7 @@ grpc::Status MatchingServiceImpl::Search(grpc::ServerContext* context,
         CM_ASSIGN_OR_RETURN(const std::vector<Recommendation> results, engine.Search(query));
         AddResults(engine, call.access, results, !request->omit_explanations(),
                    response->mutable_results());
-        response->set_model_version(engine.Stats().model_version);
+        response->set_model_version(engine.ModelVersion());
         return absl::OkStatus();
       });
 }
