@@ -456,12 +456,13 @@ Explanation ReciprocalScorer::Explain(const Query& query, const FirmSignals& b,
     RoleComplement(fa, fb, &out.roles_covered);
   }
   if (intent == MatchIntent::kPeer) {
-    FirmPhrases looked_up;
-    const FirmPhrases& their_phrases = PhrasesOf(phrases_, b, looked_up);
     const std::vector<const std::string*> mine = AnswerPhrases(fa);
     const std::vector<const std::string*> theirs = AnswerPhrases(fb);
+    std::vector<std::shared_ptr<const PhraseVectors>> looked_up;
+    if (b.phrases == nullptr) phrases_.GetAll(theirs, &looked_up);
     const size_t m = query.answers_.size();
-    const std::vector<float> rows = SimilarityRows(query.answers_, their_phrases.answers);
+    const std::vector<float> rows =
+        SimilarityRows(query.answers_, b.phrases != nullptr ? b.phrases->answers : looked_up);
     for (size_t i = 0; i < mine.size(); ++i) {
       float best_similarity = 0;
       const std::string* best = nullptr;
