@@ -34,14 +34,14 @@ float DenseDotPortable(const float* a, const float* b, size_t d) {
   return Finish(sums, a, b, whole, d);
 }
 
-void DenseDotsPortable(const float* x, const float* const* ys, size_t n, size_t d, float* out) {
-  for (size_t i = 0; i < n; ++i) out[i] = DenseDotPortable(x, ys[i], d);
+void DenseDotsPortable(const float* x, const float* rows, size_t n, size_t d, float* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = DenseDotPortable(x, rows + i * d, d);
 }
 
 #if defined(__x86_64__)
 // One 16-float register holds the 16 sums.
 template <size_t kRows>
-__attribute__((target("avx512f"))) void DotsAvx512(const float* x, const float* const* ys, size_t d,
+__attribute__((target("avx512f"))) void DotsAvx512(const float* x, const float* rows, size_t d,
                                                    float* out) {
   __m512 sums[kRows];
   for (size_t r = 0; r < kRows; ++r) sums[r] = _mm512_setzero_ps();
@@ -49,26 +49,27 @@ __attribute__((target("avx512f"))) void DotsAvx512(const float* x, const float* 
   for (size_t k = 0; k < whole; k += kSums) {
     const __m512 xv = _mm512_loadu_ps(x + k);
     for (size_t r = 0; r < kRows; ++r) {
-      sums[r] = _mm512_add_ps(sums[r], _mm512_mul_ps(xv, _mm512_loadu_ps(ys[r] + k)));
+      sums[r] = _mm512_add_ps(sums[r], _mm512_mul_ps(xv, _mm512_loadu_ps(rows + r * d + k)));
     }
   }
   for (size_t r = 0; r < kRows; ++r) {
     alignas(64) float lanes[kSums];
     _mm512_store_ps(lanes, sums[r]);
-    out[r] = Finish(lanes, x, ys[r], whole, d);
+    out[r] = Finish(lanes, x, rows + r * d, whole, d);
   }
 }
 
-__attribute__((target("avx512f"))) void DenseDotsAvx512(const float* x, const float* const* ys,
-                                                        size_t n, size_t d, float* out) {
+__attribute__((target("avx512f"))) void DenseDotsAvx512(const float* x, const float* rows, size_t n,
+                                                        size_t d, float* out) {
   size_t i = 0;
-  for (; i + kRowsAtOnce <= n; i += kRowsAtOnce) DotsAvx512<kRowsAtOnce>(x, ys + i, d, out + i);
-  for (; i < n; ++i) DotsAvx512<1>(x, ys + i, d, out + i);
+  for (; i + kRowsAtOnce <= n; i += kRowsAtOnce)
+    DotsAvx512<kRowsAtOnce>(x, rows + i * d, d, out + i);
+  for (; i < n; ++i) DotsAvx512<1>(x, rows + i * d, d, out + i);
 }
 
 // Two 8-float registers hold sums 0-7 and 8-15.
 template <size_t kRows>
-__attribute__((target("avx"))) void DotsAvx(const float* x, const float* const* ys, size_t d,
+__attribute__((target("avx"))) void DotsAvx(const float* x, const float* rows, size_t d,
                                             float* out) {
   __m256 low[kRows];
   __m256 high[kRows];
@@ -78,23 +79,24 @@ __attribute__((target("avx"))) void DotsAvx(const float* x, const float* const* 
     const __m256 x_low = _mm256_loadu_ps(x + k);
     const __m256 x_high = _mm256_loadu_ps(x + k + 8);
     for (size_t r = 0; r < kRows; ++r) {
-      low[r] = _mm256_add_ps(low[r], _mm256_mul_ps(x_low, _mm256_loadu_ps(ys[r] + k)));
-      high[r] = _mm256_add_ps(high[r], _mm256_mul_ps(x_high, _mm256_loadu_ps(ys[r] + k + 8)));
+      low[r] = _mm256_add_ps(low[r], _mm256_mul_ps(x_low, _mm256_loadu_ps(rows + r * d + k)));
+      high[r] =
+          _mm256_add_ps(high[r], _mm256_mul_ps(x_high, _mm256_loadu_ps(rows + r * d + k + 8)));
     }
   }
   for (size_t r = 0; r < kRows; ++r) {
     alignas(32) float lanes[kSums];
     _mm256_store_ps(lanes, low[r]);
     _mm256_store_ps(lanes + 8, high[r]);
-    out[r] = Finish(lanes, x, ys[r], whole, d);
+    out[r] = Finish(lanes, x, rows + r * d, whole, d);
   }
 }
 
-__attribute__((target("avx"))) void DenseDotsAvx(const float* x, const float* const* ys, size_t n,
+__attribute__((target("avx"))) void DenseDotsAvx(const float* x, const float* rows, size_t n,
                                                  size_t d, float* out) {
   size_t i = 0;
-  for (; i + kRowsAtOnce <= n; i += kRowsAtOnce) DotsAvx<kRowsAtOnce>(x, ys + i, d, out + i);
-  for (; i < n; ++i) DotsAvx<1>(x, ys + i, d, out + i);
+  for (; i + kRowsAtOnce <= n; i += kRowsAtOnce) DotsAvx<kRowsAtOnce>(x, rows + i * d, d, out + i);
+  for (; i < n; ++i) DotsAvx<1>(x, rows + i * d, d, out + i);
 }
 #endif
 
@@ -121,12 +123,12 @@ std::vector<NamedDenseDotsKernel> DenseDotsKernels() {
 
 float DenseDot(const float* a, const float* b, size_t d) {
   float out = 0;
-  Kernel()(a, &b, 1, d, &out);
+  Kernel()(a, b, 1, d, &out);
   return out;
 }
 
-void DenseDots(const float* x, const float* const* ys, size_t n, size_t d, float* out) {
-  Kernel()(x, ys, n, d, out);
+void DenseDots(const float* x, const float* rows, size_t n, size_t d, float* out) {
+  Kernel()(x, rows, n, d, out);
 }
 
 }  // namespace clustermatch

@@ -17,14 +17,13 @@ namespace clustermatch {
 
 float DenseDot(const float* a, const float* b, size_t d);
 
-// out[i] = DenseDot(x, ys[i], d) for i < n, bit for bit; x is read once for
-// several rows.
-void DenseDots(const float* x, const float* const* ys, size_t n, size_t d, float* out);
+// out[i] = DenseDot(x, rows + i * d, d) for i < n (n rows of d floats one
+// after another), bit for bit; x is read once for several rows.
+void DenseDots(const float* x, const float* rows, size_t n, size_t d, float* out);
 
 // The kernels this CPU can run, slowest (portable) first; DenseDots uses the
 // last. For tests, which hold every one to the same bits.
-using DenseDotsKernel = void (*)(const float* x, const float* const* ys, size_t n, size_t d,
-                                 float* out);
+using DenseDotsKernel = void (*)(const float* x, const float* rows, size_t n, size_t d, float* out);
 struct NamedDenseDotsKernel {
   const char* name;
   DenseDotsKernel kernel;

@@ -63,11 +63,10 @@ DenseDotBlock::DenseDotBlock(const std::vector<const std::vector<float>*>& vecto
       break;
     }
   }
-  rows_.assign(size_ * dimension_, 0.0f);
   for (size_t i = 0; i < size_; ++i) {
     const std::vector<float>& v = *vectors[i];
     if (v.empty() || v.size() != dimension_) continue;
-    std::copy(v.begin(), v.end(), rows_.begin() + i * dimension_);
+    rows_.insert(rows_.end(), v.begin(), v.end());
     valid_.push_back(i);
   }
 }
@@ -75,13 +74,16 @@ DenseDotBlock::DenseDotBlock(const std::vector<const std::vector<float>*>& vecto
 void DenseDotBlock::Dots(const std::vector<const std::vector<float>*>& others, float* out) const {
   std::fill(out, out + others.size() * size_, 0.0f);
   if (valid_.empty()) return;
-  std::vector<const float*> rows(valid_.size());
-  for (size_t v = 0; v < valid_.size(); ++v) rows[v] = rows_.data() + valid_[v] * dimension_;
-  std::vector<float> dots(valid_.size());
+  // With every vector valid (the usual case) the products go straight to out.
+  const bool all_valid = valid_.size() == size_;
+  std::vector<float> dots(all_valid ? 0 : valid_.size());
   for (size_t j = 0; j < others.size(); ++j) {
     if (others[j]->size() != dimension_) continue;
-    DenseDots(others[j]->data(), rows.data(), rows.size(), dimension_, dots.data());
-    for (size_t v = 0; v < valid_.size(); ++v) out[j * size_ + valid_[v]] = dots[v];
+    float* row = out + j * size_;
+    DenseDots(others[j]->data(), rows_.data(), valid_.size(), dimension_,
+              all_valid ? row : dots.data());
+    if (all_valid) continue;
+    for (size_t v = 0; v < valid_.size(); ++v) row[valid_[v]] = dots[v];
   }
 }
 

@@ -86,7 +86,7 @@ class DenseDotBlock {
   size_t size_ = 0;
   size_t dimension_ = 0;
   std::vector<size_t> valid_;  // the vectors with dimension_ floats
-  std::vector<float> rows_;    // vector i at i * dimension_
+  std::vector<float> rows_;    // those vectors, in order, one after another
 };
 
 // One field of a firm (or query) prepared for comparison with the same or

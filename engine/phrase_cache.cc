@@ -88,12 +88,13 @@ PhraseSet::PhraseSet(const PhraseCache& cache, const std::vector<const std::stri
   sparse_ = SparseDotTable(sparse);
 }
 
-void PhraseSet::Similarities(const std::vector<const PhraseVectors*>& others, float* out) const {
+void PhraseSet::Similarities(const std::vector<std::shared_ptr<const PhraseVectors>>& others,
+                             float* out) const {
   const size_t n = phrases_.size();
   if (n == 0) return;
   std::vector<const std::vector<float>*> dense;
   dense.reserve(others.size());
-  for (const PhraseVectors* other : others) dense.push_back(&other->dense);
+  for (const auto& other : others) dense.push_back(&other->dense);
   dense_.Dots(dense, out);
   std::vector<float> sparse(n);
   std::vector<double> scratch;
@@ -102,14 +103,6 @@ void PhraseSet::Similarities(const std::vector<const PhraseVectors*>& others, fl
     float* row = out + j * n;
     for (size_t i = 0; i < n; ++i) row[i] = BlendCosines(row[i], sparse[i]);
   }
-}
-
-void PhraseSet::Similarities(const std::vector<std::shared_ptr<const PhraseVectors>>& others,
-                             float* out) const {
-  std::vector<const PhraseVectors*> vectors;
-  vectors.reserve(others.size());
-  for (const auto& other : others) vectors.push_back(other.get());
-  Similarities(vectors, out);
 }
 
 }  // namespace clustermatch

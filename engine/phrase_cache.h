@@ -85,8 +85,6 @@ class PhraseSet {
 
   size_t size() const { return phrases_.size(); }
   // out[j * size() + i] = similarity of phrase i with *others[j].
-  void Similarities(const std::vector<const PhraseVectors*>& others, float* out) const;
-  // The same with others given as held.
   void Similarities(const std::vector<std::shared_ptr<const PhraseVectors>>& others,
                     float* out) const;
 

@@ -53,12 +53,12 @@ TEST(DenseDotTest, EveryKernelSumsInTheDocumentedOrder) {
     for (size_t n : {1, 3, 4, 5, 8, 9}) {
       const std::vector<float> x = RandomVector(random, d);
       std::vector<std::vector<float>> ys;
-      std::vector<const float*> pointers;
+      std::vector<float> rows;  // the ys one after another
       for (size_t i = 0; i < n; ++i) ys.push_back(RandomVector(random, d));
-      for (const auto& y : ys) pointers.push_back(y.data());
+      for (const auto& y : ys) rows.insert(rows.end(), y.begin(), y.end());
       for (const NamedDenseDotsKernel& kernel : kernels) {
         std::vector<float> out(n, NAN);
-        kernel.kernel(x.data(), pointers.data(), n, d, out.data());
+        kernel.kernel(x.data(), rows.data(), n, d, out.data());
         for (size_t i = 0; i < n; ++i) {
           const float expected = ReferenceDot(x, ys[i]);
           EXPECT_TRUE(SameBits(out[i], expected))
@@ -67,7 +67,7 @@ TEST(DenseDotTest, EveryKernelSumsInTheDocumentedOrder) {
         }
       }
       std::vector<float> out(n);
-      DenseDots(x.data(), pointers.data(), n, d, out.data());
+      DenseDots(x.data(), rows.data(), n, d, out.data());
       for (size_t i = 0; i < n; ++i) {
         EXPECT_TRUE(SameBits(out[i], DenseDot(x.data(), ys[i].data(), d)));
         float sequential = 0;
